@@ -1,0 +1,47 @@
+from django.db import models
+
+
+class ConventionStatus(models.TextChoices):
+    DRAFT = "brouillon", "Brouillon"
+    COPIL_VALIDATED = "validee_copil", "Validée en COPIL"
+    IN_SIGNATURE = "en_signature", "En signature"
+    SIGNED = "signee", "Signée"
+    TERMINATED = "resiliee", "Résiliée"
+    RENEWED = "renouvelee", "Renouvelée"
+
+
+class ConventionPhase(models.TextChoices):
+    """What a reader sees: the stored status, refined by today's date once signed."""
+
+    DRAFT = "brouillon", "Brouillon"
+    COPIL_VALIDATED = "validee_copil", "Validée en COPIL"
+    IN_SIGNATURE = "en_signature", "En signature"
+    SIGNED = "signee", "Signée (pas encore en vigueur)"
+    IN_FORCE = "en_vigueur", "En vigueur"
+    EXPIRED = "echue", "Échue"
+    TERMINATED = "resiliee", "Résiliée"
+    RENEWED = "renouvelee", "Renouvelée"
+
+
+class PartyKind(models.TextChoices):
+    CAF = "caf", "Caf"
+    COMMUNE = "commune", "Commune"
+    EPCI = "epci", "EPCI"
+    DEPARTEMENT = "departement", "Département"
+    STATE = "etat", "État"
+    OTHER = "autre", "Autre partenaire"
+
+
+class CommitteeKind(models.TextChoices):
+    COPIL = "copil", "Comité de pilotage (COPIL)"
+    COTECH = "cotech", "Comité technique (COTECH)"
+    STRATEGIC = "strategique", "Comité stratégique"
+    WORKING_GROUP = "groupe_travail", "Groupe de travail"
+    OTHER = "autre", "Autre instance"
+
+
+class AoExercise(models.TextChoices):
+    EXERCISED = "exercee", "Exercée"
+    TRANSFERRED = "transferee", "Transférée"
+    NOT_EXERCISED = "non_exercee", "Non exercée"
+    UNKNOWN = "inconnu", "Non renseigné"
