@@ -1,3 +1,33 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-# Register your models here.
+from conventions.models import Membership
+
+from .models import User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["convention"]
+    verbose_name = "convention suivie"
+    verbose_name_plural = "conventions suivies (chargé·e de coopération, membre du COPIL)"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "role", "caf", "is_active"]
+    list_filter = ["role", "caf", "is_active", "is_staff"]
+    search_fields = ["email", "first_name", "last_name"]
+    list_select_related = ["caf"]
+    autocomplete_fields = ["caf"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Identité", {"fields": ("first_name", "last_name", "job_title")}),
+        ("Rôle", {"fields": ("role", "caf")}),
+        ("Droits", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "caf", "password1", "password2")}),)

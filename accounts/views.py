@@ -1,3 +1,13 @@
-from django.shortcuts import render
+from django.contrib.auth import views as auth_views
 
-# Create your views here.
+from .forms import EmailAuthenticationForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass

@@ -1,3 +1,106 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-# Register your models here.
+from conventions.admin import LockVersionAdminMixin
+from evaluation.models import Indicator
+
+from .models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
+
+
+class AxisInline(admin.TabularInline):
+    model = Axis
+    extra = 0
+
+
+@admin.register(Orientation)
+class OrientationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "convention", "order"]
+    search_fields = ["title", "convention__title"]
+    autocomplete_fields = ["convention"]
+    inlines = [AxisInline]
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    extra = 0
+    fields = ["order", "number", "title", "orientation"]
+
+
+@admin.register(Axis)
+class AxisAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "orientation", "order"]
+    search_fields = ["title", "orientation__title"]
+    autocomplete_fields = ["orientation"]
+    inlines = [ObjectiveInline]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "axis", "orientation"]
+    search_fields = ["title"]
+    autocomplete_fields = ["orientation", "axis"]
+
+
+@admin.register(Priority, Methodology)
+class OpenListAdmin(admin.ModelAdmin):
+    list_display = ["label", "order"]
+    list_editable = ["order"]
+    search_fields = ["label"]
+
+
+class StatusUpdateInline(admin.TabularInline):
+    model = StatusUpdate
+    extra = 0
+    fields = ["date", "status", "progress", "comment", "author"]
+    autocomplete_fields = ["author"]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["label", "kind", "unit", "baseline_value", "baseline_year", "target_value", "target_year", "direction"]
+    fk_name = "action"
+    show_change_link = True
+
+
+@admin.register(ActionSheet)
+class ActionSheetAdmin(LockVersionAdminMixin, SimpleHistoryAdmin):
+    list_display = ["reference", "title", "convention", "status", "progress", "kind", "level", "due_date"]
+    list_filter = ["status", "kind", "level", "domains", "priority"]
+    search_fields = ["reference", "title", "lead", "convention__title"]
+    list_select_related = ["convention"]
+    autocomplete_fields = ["convention", "orientation", "axis", "objective", "target_communes"]
+    filter_horizontal = ["domains"]
+    readonly_fields = ["lock_version", "updated_at"]
+    inlines = [IndicatorInline, StatusUpdateInline, BudgetLineInline]
+    fieldsets = (
+        (None, {"fields": ("convention", "reference", "title", "orientation", "axis", "objective", "order")}),
+        ("Nature", {"fields": ("kind", "level", "domains", "priority", "methodology")}),
+        ("Cibles", {"fields": ("target_public", "target_territory", "target_communes")}),
+        ("Acteurs", {"fields": ("lead", "pilots", "partners")}),
+        ("Contenu", {"fields": ("context", "objectives", "implementation", "expected_results", "vigilance")}),
+        ("Calendrier", {"fields": ("schedule", "start_year", "end_year", "due_date")}),
+        ("Moyens", {"fields": ("budget_amount", "budget_text", "caf_means")}),
+        ("Suivi", {"fields": ("status", "status_reason", "progress", "lock_version", "updated_at")}),
+    )
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    list_display = ["action", "date", "status", "progress", "author"]
+    list_filter = ["status"]
+    search_fields = ["action__reference", "action__title", "comment"]
+    autocomplete_fields = ["action", "author"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "year", "funder", "nature", "planned", "actual", "is_caf_means"]
+    list_filter = ["funder", "nature", "year", "is_caf_means"]
+    search_fields = ["action__reference", "action__title", "funder_name"]
+    autocomplete_fields = ["action"]

@@ -1,3 +1,255 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-# Register your models here.
+from .models import (
+    AoCompetence,
+    Amendment,
+    Clause,
+    ClauseTemplate,
+    Committee,
+    CommitteeMember,
+    Convention,
+    Diagnostic,
+    Domain,
+    Edition,
+    Issue,
+    KeyFigure,
+    Meeting,
+    Membership,
+    Party,
+    Representative,
+    SupportedEquipment,
+)
+
+
+class LockVersionAdminMixin:
+    """Every save through the admin counts as a new version, like a save through the app."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.lock_version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ["label", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["label"]
+    prepopulated_fields = {"code": ["label"]}
+
+
+class ClauseTemplateInline(admin.StackedInline):
+    model = ClauseTemplate
+    extra = 0
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "year"]
+    inlines = [ClauseTemplateInline]
+
+
+@admin.register(ClauseTemplate)
+class ClauseTemplateAdmin(admin.ModelAdmin):
+    list_display = ["edition", "order", "number", "title"]
+    list_filter = ["edition"]
+    search_fields = ["title", "body"]
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    extra = 0
+    fields = ["order", "kind", "name", "designation", "deliberation_body", "deliberation_date"]
+    show_change_link = True
+
+
+class ClauseInline(admin.StackedInline):
+    model = Clause
+    extra = 0
+    fields = ["order", "number", "title", "body"]
+
+
+class SupportedEquipmentInline(admin.TabularInline):
+    model = SupportedEquipment
+    extra = 0
+    autocomplete_fields = ["equipment"]
+    fields = ["order", "equipment", "supported_by", "financing_note"]
+
+
+class CommitteeInline(admin.TabularInline):
+    model = Committee
+    extra = 0
+    fields = ["order", "kind", "name", "frequency"]
+    show_change_link = True
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class AmendmentInline(admin.TabularInline):
+    model = Amendment
+    extra = 0
+    fields = ["number", "signed_on", "object"]
+
+
+class AoCompetenceInline(admin.StackedInline):
+    model = AoCompetence
+    extra = 0
+    autocomplete_fields = ["commune", "epci"]
+
+
+@admin.register(Convention)
+class ConventionAdmin(LockVersionAdminMixin, SimpleHistoryAdmin):
+    list_display = ["reference", "title", "caf", "status", "start_date", "end_date"]
+    list_filter = ["status", "caf", "edition", "domains"]
+    search_fields = ["reference", "title", "territory__name", "territory__communes__name"]
+    list_select_related = ["caf"]
+    date_hierarchy = "end_date"
+    autocomplete_fields = ["caf", "territory", "previous"]
+    filter_horizontal = ["domains"]
+    readonly_fields = ["lock_version", "created_at", "updated_at"]
+    inlines = [
+        PartyInline,
+        ClauseInline,
+        SupportedEquipmentInline,
+        CommitteeInline,
+        MembershipInline,
+        AmendmentInline,
+        AoCompetenceInline,
+    ]
+    fieldsets = (
+        (None, {"fields": ("reference", "title", "caf", "territory", "edition", "status", "domains", "previous")}),
+        ("Durée", {"fields": ("start_date", "starts_on_signature", "end_date")}),
+        ("Texte", {"fields": ("visas", "preamble")}),
+        (
+            "Signature et contrôle de légalité",
+            {
+                "fields": (
+                    "signature_place",
+                    "signature_date",
+                    "prefecture_sent_on",
+                    "prefecture_received_on",
+                    "published_on",
+                    "act_id",
+                )
+            },
+        ),
+        ("Résiliation", {"fields": ("terminated_on", "termination_reason")}),
+        ("Suivi", {"fields": ("lock_version", "created_at", "updated_at")}),
+    )
+
+
+class RepresentativeInline(admin.TabularInline):
+    model = Representative
+    extra = 0
+
+
+@admin.register(Party)
+class PartyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "convention", "deliberation_date"]
+    list_filter = ["kind"]
+    search_fields = ["name", "convention__title", "representatives__name"]
+    list_select_related = ["convention"]
+    autocomplete_fields = ["convention", "commune", "epci"]
+    inlines = [RepresentativeInline]
+
+
+@admin.register(Clause)
+class ClauseAdmin(SimpleHistoryAdmin):
+    list_display = ["convention", "order", "number", "title"]
+    search_fields = ["title", "body", "convention__title"]
+    list_select_related = ["convention"]
+    autocomplete_fields = ["convention"]
+
+
+class KeyFigureInline(admin.TabularInline):
+    model = KeyFigure
+    extra = 0
+
+
+class IssueInline(admin.TabularInline):
+    model = Issue
+    extra = 0
+
+
+@admin.register(Diagnostic)
+class DiagnosticAdmin(SimpleHistoryAdmin):
+    list_display = ["convention"]
+    search_fields = ["convention__title"]
+    autocomplete_fields = ["convention"]
+    inlines = [KeyFigureInline, IssueInline]
+
+
+@admin.register(KeyFigure)
+class KeyFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "value", "value_text", "unit", "year", "source", "diagnostic"]
+    search_fields = ["label", "theme"]
+    list_filter = ["year"]
+
+
+@admin.register(Issue)
+class IssueAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "domain", "diagnostic"]
+    list_filter = ["domain"]
+    search_fields = ["text"]
+
+
+@admin.register(SupportedEquipment)
+class SupportedEquipmentAdmin(SimpleHistoryAdmin):
+    list_display = ["equipment", "convention", "supported_by"]
+    search_fields = ["equipment__name", "convention__title"]
+    list_select_related = ["equipment__commune", "convention", "supported_by"]
+    autocomplete_fields = ["convention", "equipment"]
+
+
+class CommitteeMemberInline(admin.TabularInline):
+    model = CommitteeMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class MeetingInline(admin.StackedInline):
+    model = Meeting
+    extra = 0
+    autocomplete_fields = ["actions"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "convention"]
+    list_filter = ["kind"]
+    search_fields = ["name", "convention__title"]
+    autocomplete_fields = ["convention"]
+    inlines = [CommitteeMemberInline, MeetingInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["committee", "date", "place"]
+    date_hierarchy = "date"
+    search_fields = ["committee__name", "agenda", "decisions"]
+    autocomplete_fields = ["committee", "actions"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(SimpleHistoryAdmin):
+    list_display = ["convention", "number", "signed_on", "object"]
+    search_fields = ["object", "convention__title"]
+    autocomplete_fields = ["convention"]
+
+
+@admin.register(AoCompetence)
+class AoCompetenceAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "convention", "population", "census", "inform", "plan", "quality"]
+    autocomplete_fields = ["convention", "commune", "epci"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "convention"]
+    search_fields = ["user__email", "convention__title"]
+    autocomplete_fields = ["user", "convention"]

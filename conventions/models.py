@@ -479,6 +479,9 @@ class Meeting(models.Model):
     agenda = models.TextField("ordre du jour", blank=True)
     minutes = models.TextField("compte rendu", blank=True)
     decisions = models.TextField("décisions", blank=True)
+    actions = models.ManyToManyField(
+        "actions.ActionSheet", related_name="meetings", verbose_name="fiches-action concernées", blank=True
+    )
 
     objects = CommitteeChildQuerySet.as_manager()
     history = HistoricalRecords()

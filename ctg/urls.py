@@ -1,22 +1,13 @@
-"""
-URL configuration for ctg project.
-
-The `urlpatterns` list routes URLs to views. For more information please see:
-    https://docs.djangoproject.com/en/5.2/topics/http/urls/
-Examples:
-Function views
-    1. Add an import:  from my_app import views
-    2. Add a URL to urlpatterns:  path('', views.home, name='home')
-Class-based views
-    1. Add an import:  from other_app.views import Home
-    2. Add a URL to urlpatterns:  path('', Home.as_view(), name='home')
-Including another URLconf
-    1. Import the include() function: from django.urls import include, path
-    2. Add a URL to urlpatterns:  path('blog/', include('blog.urls'))
-"""
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
+admin.site.site_header = "CTG – administration"
+admin.site.site_title = "CTG"
+admin.site.index_title = "Données de référence et conventions"
+
+# Uploaded files (deliberations) are never served from MEDIA_URL: they go through views that check access.
 urlpatterns = [
-    path('admin/', admin.site.urls),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", include("conventions.urls")),
 ]

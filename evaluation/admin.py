@@ -1,3 +1,41 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-# Register your models here.
+from conventions.admin import LockVersionAdminMixin
+
+from .models import Indicator, Measurement, Review
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    extra = 0
+    fields = ["year", "quarter", "value", "text", "source", "comment", "author"]
+    autocomplete_fields = ["author"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "convention", "action", "kind", "unit", "baseline_value", "target_value", "direction"]
+    list_filter = ["kind", "direction"]
+    search_fields = ["label", "action__reference", "convention__title"]
+    list_select_related = ["convention", "action"]
+    autocomplete_fields = ["convention", "action"]
+    inlines = [MeasurementInline]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(LockVersionAdminMixin, SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "quarter", "value", "author"]
+    list_filter = ["year", "quarter"]
+    search_fields = ["indicator__label", "comment"]
+    autocomplete_fields = ["indicator", "author"]
+    readonly_fields = ["lock_version"]
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "convention", "status", "validated_at"]
+    list_filter = ["kind", "status", "year"]
+    search_fields = ["convention__title", "summary"]
+    autocomplete_fields = ["convention", "meeting"]
+    readonly_fields = ["snapshot", "validated_at", "validated_by"]

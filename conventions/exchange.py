@@ -1,0 +1,980 @@
+"""Convention JSON (docs/convention-json.md): export a whole convention, import it back.
+
+Reference data is named by natural keys (INSEE codes, SIREN, Caf names, labels), so a file made on
+one database imports into another, and export → import → export gives the same file.
+"""
+
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from actions.models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
+from evaluation.models import Indicator, Measurement, Review
+from territories.models import Caf, Commune, Epci, Equipment, EquipmentKind, Territory
+
+from .models import (
+    AoCompetence,
+    Amendment,
+    Clause,
+    Committee,
+    CommitteeMember,
+    Convention,
+    Diagnostic,
+    Domain,
+    Edition,
+    Issue,
+    KeyFigure,
+    Meeting,
+    Membership,
+    Party,
+    Representative,
+    SupportedEquipment,
+)
+
+FORMAT = "ctg-convention"
+VERSION = 1
+
+
+class ConventionFileError(Exception):
+    """The file cannot be imported; `messages` are French and name the place of each problem."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: « Parentalité » and « parentalite » are the same entry."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+# --------------------------------------------------------------------------------------------- export
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _dec(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _email(user) -> str | None:
+    return user.email if user else None
+
+
+def _indicator_out(indicator: Indicator) -> dict:
+    return {
+        "label": indicator.label,
+        "kind": indicator.kind,
+        "unit": indicator.unit,
+        "baseline_value": _dec(indicator.baseline_value),
+        "baseline_year": indicator.baseline_year,
+        "target_value": _dec(indicator.target_value),
+        "target_year": indicator.target_year,
+        "direction": indicator.direction,
+        "measurements": [
+            {
+                "year": m.year,
+                "quarter": m.quarter,
+                "value": _dec(m.value),
+                "text": m.text,
+                "source": m.source,
+                "comment": m.comment,
+                "author": _email(m.author),
+            }
+            for m in indicator.measurements.all()
+        ],
+    }
+
+
+def _action_out(action: ActionSheet) -> dict:
+    return {
+        "reference": action.reference,
+        "title": action.title,
+        "kind": action.kind,
+        "level": action.level,
+        "domains": [d.label for d in action.domains.all()],
+        "target_public": action.target_public,
+        "target_territory": action.target_territory,
+        "target_communes": [c.insee_code for c in action.target_communes.all()],
+        "lead": action.lead,
+        "pilots": action.pilots,
+        "partners": action.partners,
+        "context": action.context,
+        "objectives": action.objectives,
+        "implementation": action.implementation,
+        "expected_results": action.expected_results,
+        "schedule": action.schedule,
+        "start_year": action.start_year,
+        "end_year": action.end_year,
+        "due_date": _iso(action.due_date),
+        "budget_amount": _dec(action.budget_amount),
+        "budget_text": action.budget_text,
+        "caf_means": action.caf_means,
+        "priority": action.priority.label if action.priority else "",
+        "methodology": action.methodology.label if action.methodology else "",
+        "vigilance": action.vigilance,
+        "status": action.status,
+        "status_reason": action.status_reason,
+        "progress": action.progress,
+        "indicators": [_indicator_out(i) for i in action.indicators.all()],
+        "status_updates": [
+            {
+                "date": _iso(u.date),
+                "status": u.status,
+                "progress": u.progress,
+                "comment": u.comment,
+                "author": _email(u.author),
+            }
+            for u in sorted(action.updates.all(), key=lambda u: (u.date, u.created_at, u.pk))
+        ],
+        "budget_lines": [
+            {
+                "year": b.year,
+                "funder": b.funder,
+                "funder_name": b.funder_name,
+                "nature": b.nature,
+                "planned": _dec(b.planned),
+                "actual": _dec(b.actual),
+                "is_caf_means": b.is_caf_means,
+                "note": b.note,
+            }
+            for b in action.budget_lines.all()
+        ],
+    }
+
+
+def _territory_out(territory: Territory, *, with_family: bool = True) -> dict:
+    data = {
+        "name": territory.name,
+        "kind": territory.kind,
+        "code": territory.code,
+        "epci": territory.epci.siren if territory.epci else None,
+        "communes": sorted(c.insee_code for c in territory.communes.all()),
+    }
+    if with_family:
+        data["parent"] = _territory_out(territory.parent, with_family=False) if territory.parent else None
+        data["children"] = [_territory_out(t, with_family=False) for t in territory.children.order_by("code", "name")]
+    return data
+
+
+def convention_export(*, convention: Convention) -> dict:
+    """The whole convention as a JSON-ready dict."""
+    actions = list(
+        convention.actions.select_related("priority", "methodology")
+        .prefetch_related(
+            "domains",
+            "target_communes",
+            "updates__author",
+            "budget_lines",
+            "indicators__measurements__author",
+        )
+        .order_by("order", "pk")
+    )
+    by_parent: dict[tuple, list[dict]] = {}
+    for action in actions:
+        if action.objective_id:
+            key = ("objective", action.objective_id)
+        elif action.axis_id:
+            key = ("axis", action.axis_id)
+        elif action.orientation_id:
+            key = ("orientation", action.orientation_id)
+        else:
+            key = ("none", None)
+        by_parent.setdefault(key, []).append(_action_out(action))
+
+    def objective_out(objective):
+        return {
+            "number": objective.number,
+            "title": objective.title,
+            "actions": by_parent.get(("objective", objective.pk), []),
+        }
+
+    orientations = []
+    for orientation in convention.orientations.prefetch_related("axes__objectives", "objectives").order_by("order", "pk"):
+        orientations.append(
+            {
+                "number": orientation.number,
+                "title": orientation.title,
+                "axes": [
+                    {
+                        "number": axis.number,
+                        "title": axis.title,
+                        "objectives": [objective_out(o) for o in axis.objectives.all()],
+                        "actions": by_parent.get(("axis", axis.pk), []),
+                    }
+                    for axis in orientation.axes.all()
+                ],
+                "objectives": [objective_out(o) for o in orientation.objectives.all() if o.axis_id is None],
+                "actions": by_parent.get(("orientation", orientation.pk), []),
+            }
+        )
+
+    diagnostic = getattr(convention, "diagnostic", None)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "convention": {
+            "reference": convention.reference,
+            "title": convention.title,
+            "caf": convention.caf.name,
+            "edition": convention.edition.code if convention.edition else None,
+            "status": convention.status,
+            "start_date": _iso(convention.start_date),
+            "starts_on_signature": convention.starts_on_signature,
+            "end_date": _iso(convention.end_date),
+            "domains": [d.label for d in convention.domains.all()],
+            "visas": convention.visas,
+            "preamble": convention.preamble,
+            "signature_place": convention.signature_place,
+            "signature_date": _iso(convention.signature_date),
+            "prefecture_sent_on": _iso(convention.prefecture_sent_on),
+            "prefecture_received_on": _iso(convention.prefecture_received_on),
+            "published_on": _iso(convention.published_on),
+            "act_id": convention.act_id,
+            "previous": convention.previous.reference if convention.previous else None,
+            "terminated_on": _iso(convention.terminated_on),
+            "termination_reason": convention.termination_reason,
+        },
+        "territory": _territory_out(convention.territory),
+        "members": sorted(m.user.email for m in convention.memberships.select_related("user")),
+        "parties": [
+            {
+                "kind": p.kind,
+                "name": p.name,
+                "designation": p.designation,
+                "commune": p.commune.insee_code if p.commune else None,
+                "epci": p.epci.siren if p.epci else None,
+                "deliberation_body": p.deliberation_body,
+                "deliberation_date": _iso(p.deliberation_date),
+                "deliberation_reference": p.deliberation_reference,
+                "representatives": [
+                    {"civility": r.civility, "name": r.name, "title": r.title, "signed_on": _iso(r.signed_on)}
+                    for r in p.representatives.all()
+                ],
+            }
+            for p in convention.parties.select_related("commune", "epci").prefetch_related("representatives")
+        ],
+        "clauses": [{"number": c.number, "title": c.title, "body": c.body} for c in convention.clauses.all()],
+        "diagnostic": {
+            "summary": diagnostic.summary,
+            "documents": diagnostic.documents,
+            "key_figures": [
+                {
+                    "theme": k.theme,
+                    "label": k.label,
+                    "value": _dec(k.value),
+                    "value_text": k.value_text,
+                    "unit": k.unit,
+                    "year": k.year,
+                    "source": k.source,
+                    "comparison": k.comparison,
+                }
+                for k in diagnostic.key_figures.all()
+            ],
+            "issues": [
+                {"domain": i.domain.label if i.domain else None, "text": i.text}
+                for i in diagnostic.issues.select_related("domain")
+            ],
+        }
+        if diagnostic
+        else None,
+        "equipment": [
+            {
+                "kind": s.equipment.kind.code,
+                "kind_label": s.equipment.kind.label,
+                "name": s.equipment.name,
+                "address": s.equipment.address,
+                "commune": s.equipment.commune.insee_code,
+                "manager": s.equipment.manager,
+                "capacity": s.equipment.capacity,
+                "supported_by": s.supported_by.name if s.supported_by else None,
+                "financing_note": s.financing_note,
+            }
+            for s in convention.supported_equipment.select_related(
+                "equipment__kind", "equipment__commune", "supported_by"
+            ).order_by("order", "pk")
+        ],
+        "plan": {"orientations": orientations, "actions": by_parent.get(("none", None), [])},
+        "indicators": [
+            _indicator_out(i)
+            for i in convention.indicators.filter(action__isnull=True).prefetch_related("measurements__author")
+        ],
+        "committees": [
+            {
+                "kind": c.kind,
+                "name": c.name,
+                "missions": c.missions,
+                "frequency": c.frequency,
+                "members": [
+                    {"person": m.person, "organisation": m.organisation, "role": m.role, "user": _email(m.user)}
+                    for m in c.members.select_related("user")
+                ],
+                "meetings": [
+                    {
+                        "date": _iso(m.date),
+                        "place": m.place,
+                        "attendees": m.attendees,
+                        "agenda": m.agenda,
+                        "minutes": m.minutes,
+                        "decisions": m.decisions,
+                        "actions": sorted(a.reference for a in m.actions.all()),
+                    }
+                    for m in c.meetings.prefetch_related("actions").order_by("date", "pk")
+                ],
+            }
+            for c in convention.committees.all()
+        ],
+        "amendments": [
+            {"number": a.number, "signed_on": _iso(a.signed_on), "object": a.object, "changes": a.changes}
+            for a in convention.amendments.all()
+        ],
+        "ao_competences": [
+            {
+                "commune": a.commune.insee_code if a.commune else None,
+                "epci": a.epci.siren if a.epci else None,
+                "population": a.population,
+                "census": a.census,
+                "inform": a.inform,
+                "plan": a.plan,
+                "quality": a.quality,
+                "transfer_detail": a.transfer_detail,
+                "has_schema": a.has_schema,
+                "has_rpe": a.has_rpe,
+            }
+            for a in convention.ao_competences.select_related("commune", "epci").order_by("pk")
+        ],
+        "reviews": [
+            {
+                "kind": r.kind,
+                "year": r.year,
+                "version": r.version,
+                "status": r.status,
+                "summary": r.summary,
+                "decisions": r.decisions,
+                "meeting_date": _iso(r.meeting.date) if r.meeting else None,
+                "snapshot": r.snapshot,
+            }
+            for r in convention.reviews.select_related("meeting").order_by("year", "kind", "version")
+        ],
+    }
+
+
+# --------------------------------------------------------------------------------------------- import
+
+
+class _Importer:
+    """Builds a convention from a file; collects every problem before giving up."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self._communes: dict[str, Commune] = {}
+        self._domains = {fold(d.label): d for d in Domain.objects.all()}
+        self._users: dict[str, object] = {}
+
+    # -- lookups -----------------------------------------------------------------------------------
+
+    def error(self, where: str, message: str) -> None:
+        self.errors.append(f"{where} : {message}")
+
+    def commune(self, code: str | None, where: str) -> Commune | None:
+        if not code:
+            return None
+        if code not in self._communes:
+            commune = Commune.objects.filter(insee_code=code).first()
+            if commune is None:
+                self.error(where, f"commune inconnue (code INSEE « {code} »).")
+                return None
+            self._communes[code] = commune
+        return self._communes[code]
+
+    def epci(self, siren: str | None, where: str) -> Epci | None:
+        if not siren:
+            return None
+        epci = Epci.objects.filter(siren=siren).first()
+        if epci is None:
+            self.error(where, f"EPCI inconnu (SIREN « {siren} »).")
+        return epci
+
+    def domain(self, label: str | None) -> Domain | None:
+        if not label:
+            return None
+        key = fold(label)
+        if key not in self._domains:
+            code = slugify(label)[:60] or "champ"
+            domain, _ = Domain.objects.get_or_create(code=code, defaults={"label": label.strip()})
+            self._domains[key] = domain
+            self.warnings.append(f"Champ d'intervention créé : « {label.strip()} ».")
+        return self._domains[key]
+
+    def user(self, email: str | None):
+        """A named person: an account that does not exist here is created inactive, without a password."""
+        if not email:
+            return None
+        email = email.strip().lower()
+        if email not in self._users:
+            user_model = get_user_model()
+            user = user_model.objects.filter(email=email).first()
+            if user is None:
+                user = user_model.objects.create_user(email=email, password=None, is_active=False)
+                self.warnings.append(f"Compte inactif créé pour {email}.")
+            self._users[email] = user
+        return self._users[email]
+
+    @staticmethod
+    def parse_date(value, where: str, errors: list[str]) -> date | None:
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            errors.append(f"{where} : date invalide « {value} » (attendu AAAA-MM-JJ).")
+            return None
+
+    def d(self, value, where: str) -> date | None:
+        return self.parse_date(value, where, self.errors)
+
+    def dec(self, value, where: str) -> Decimal | None:
+        if value in (None, ""):
+            return None
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            self.error(where, f"nombre invalide « {value} ».")
+            return None
+
+    def save(self, obj, where: str):
+        """Validate and save one row; a row that fails is reported and left unsaved."""
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                label = "" if field == "__all__" else f"{obj._meta.get_field(field).verbose_name} — "
+                for message in messages:
+                    self.error(where, f"{label}{message}")
+            return obj
+        obj.save()
+        return obj
+
+    # -- building ----------------------------------------------------------------------------------
+
+    def run(self) -> Convention:
+        data = self.data
+        if data.get("format") != FORMAT or data.get("version") != VERSION:
+            raise ConventionFileError([f"Ce fichier n'est pas au format {FORMAT}, version {VERSION}."])
+        head = data.get("convention") or {}
+        reference = head.get("reference", "")
+        if Convention.objects.filter(reference=reference).exists():
+            raise ConventionFileError([f"Une convention de référence « {reference} » existe déjà."])
+        caf = Caf.objects.filter(name=head.get("caf")).first()
+        if caf is None:
+            raise ConventionFileError([f"convention : Caf inconnue « {head.get('caf')} »."])
+        edition = None
+        if head.get("edition"):
+            edition = Edition.objects.filter(code=head["edition"]).first()
+            if edition is None:
+                self.error("convention", f"modèle inconnu « {head['edition']} ».")
+        previous = None
+        if head.get("previous"):
+            previous = Convention.objects.filter(reference=head["previous"]).first()
+            if previous is None:
+                self.warnings.append(f"Convention précédente « {head['previous']} » absente : lien non repris.")
+
+        territory = self.territory(data.get("territory") or {}, "périmètre")
+        convention = Convention(
+            reference=reference,
+            title=head.get("title", ""),
+            caf=caf,
+            territory=territory,
+            edition=edition,
+            status=head.get("status", "brouillon"),
+            start_date=self.d(head.get("start_date"), "convention, date de début"),
+            starts_on_signature=bool(head.get("starts_on_signature")),
+            end_date=self.d(head.get("end_date"), "convention, date de fin"),
+            visas=head.get("visas", ""),
+            preamble=head.get("preamble", ""),
+            signature_place=head.get("signature_place", ""),
+            signature_date=self.d(head.get("signature_date"), "convention, date de signature"),
+            prefecture_sent_on=self.d(head.get("prefecture_sent_on"), "convention, envoi en préfecture"),
+            prefecture_received_on=self.d(head.get("prefecture_received_on"), "convention, réception en préfecture"),
+            published_on=self.d(head.get("published_on"), "convention, publication"),
+            act_id=head.get("act_id", ""),
+            previous=previous,
+            terminated_on=self.d(head.get("terminated_on"), "convention, résiliation"),
+            termination_reason=head.get("termination_reason", ""),
+        )
+        try:
+            convention.full_clean(exclude=["territory"] if territory.pk is None else None)
+        except ValidationError as exc:
+            for messages in exc.message_dict.values():
+                for message in messages:
+                    self.error("convention", message)
+        if self.errors:
+            raise ConventionFileError(self.errors)
+        convention.save()
+        convention.domains.set([self.domain(label) for label in head.get("domains", [])])
+        for email in data.get("members", []):
+            Membership.objects.create(convention=convention, user=self.user(email))
+
+        parties = self.parties(convention, data.get("parties", []))
+        for order, clause in enumerate(data.get("clauses", []), start=1):
+            self.save(
+                Clause(
+                    convention=convention,
+                    number=clause.get("number", ""),
+                    title=clause.get("title", ""),
+                    body=clause.get("body", ""),
+                    order=order,
+                ),
+                f"article {clause.get('number') or order}",
+            )
+        self.diagnostic(convention, data.get("diagnostic") or {})
+        self.equipment(convention, data.get("equipment", []), parties)
+        actions = self.plan(convention, data.get("plan") or {})
+        for order, indicator in enumerate(data.get("indicators", []), start=1):
+            self.indicator(convention, None, indicator, order, "indicateur de la convention")
+        meetings = self.committees(convention, data.get("committees", []), actions)
+        self.amendments(convention, data.get("amendments", []))
+        self.ao_competences(convention, data.get("ao_competences", []))
+        self.reviews(convention, data.get("reviews", []), meetings)
+        if self.errors:
+            raise ConventionFileError(self.errors)
+        return convention
+
+    def territory(self, data: dict, where: str, *, parent: Territory | None = None) -> Territory:
+        territory = Territory(
+            name=data.get("name", ""),
+            kind=data.get("kind", "regroupement"),
+            code=data.get("code", ""),
+            epci=self.epci(data.get("epci"), where),
+            parent=parent,
+        )
+        if data.get("parent"):
+            territory.parent = self.territory(data["parent"], f"{where} parent")
+        communes = [self.commune(code, where) for code in data.get("communes", [])]
+        self.save(territory, where)
+        if territory.pk:
+            territory.communes.set([c for c in communes if c])
+            for child in data.get("children", []):
+                self.territory(child, f"sous-périmètre « {child.get('name', '')} »", parent=territory)
+        return territory
+
+    def parties(self, convention: Convention, items: list[dict]) -> dict[str, Party]:
+        parties = {}
+        for order, item in enumerate(items, start=1):
+            where = f"signataire « {item.get('name', order)} »"
+            party = self.save(
+                Party(
+                    convention=convention,
+                    kind=item.get("kind", ""),
+                    name=item.get("name", ""),
+                    designation=item.get("designation", ""),
+                    commune=self.commune(item.get("commune"), where),
+                    epci=self.epci(item.get("epci"), where),
+                    deliberation_body=item.get("deliberation_body", ""),
+                    deliberation_date=self.d(item.get("deliberation_date"), where),
+                    deliberation_reference=item.get("deliberation_reference", ""),
+                    order=order,
+                ),
+                where,
+            )
+            parties[party.name] = party
+            if party.pk is None:
+                continue
+            for rank, rep in enumerate(item.get("representatives", []), start=1):
+                self.save(
+                    Representative(
+                        party=party,
+                        civility=rep.get("civility", ""),
+                        name=rep.get("name", ""),
+                        title=rep.get("title", ""),
+                        signed_on=self.d(rep.get("signed_on"), where),
+                        order=rank,
+                    ),
+                    f"{where}, représentant·e {rank}",
+                )
+        return parties
+
+    def diagnostic(self, convention: Convention, data: dict) -> None:
+        diagnostic = self.save(
+            Diagnostic(convention=convention, summary=data.get("summary", ""), documents=data.get("documents", "")),
+            "diagnostic",
+        )
+        if diagnostic.pk is None:
+            return
+        for order, item in enumerate(data.get("key_figures", []), start=1):
+            where = f"chiffre clé {order}"
+            self.save(
+                KeyFigure(
+                    diagnostic=diagnostic,
+                    theme=item.get("theme", ""),
+                    label=item.get("label", ""),
+                    value=self.dec(item.get("value"), where),
+                    value_text=item.get("value_text", ""),
+                    unit=item.get("unit", ""),
+                    year=item.get("year"),
+                    source=item.get("source", ""),
+                    comparison=item.get("comparison", ""),
+                    order=order,
+                ),
+                where,
+            )
+        for order, item in enumerate(data.get("issues", []), start=1):
+            self.save(
+                Issue(diagnostic=diagnostic, domain=self.domain(item.get("domain")), text=item.get("text", ""), order=order),
+                f"enjeu {order}",
+            )
+
+    def equipment(self, convention: Convention, items: list[dict], parties: dict[str, Party]) -> None:
+        kinds = {k.code: k for k in EquipmentKind.objects.all()}
+        for order, item in enumerate(items, start=1):
+            where = f"équipement {order} « {item.get('name', '')} »"
+            code = item.get("kind") or slugify(item.get("kind_label", ""))
+            if code not in kinds:
+                kinds[code], _ = EquipmentKind.objects.get_or_create(
+                    code=code, defaults={"label": item.get("kind_label") or code, "order": 100}
+                )
+            commune = self.commune(item.get("commune"), where)
+            if commune is None:
+                continue
+            equipment = Equipment.objects.filter(
+                kind=kinds[code], commune=commune, name=item.get("name", ""), address=item.get("address", "")
+            ).first() or self.save(
+                Equipment(
+                    kind=kinds[code],
+                    commune=commune,
+                    name=item.get("name", ""),
+                    address=item.get("address", ""),
+                    manager=item.get("manager", ""),
+                    capacity=item.get("capacity"),
+                ),
+                where,
+            )
+            supported_by = None
+            if item.get("supported_by"):
+                supported_by = parties.get(item["supported_by"])
+                if supported_by is None:
+                    self.error(where, f"signataire inconnu « {item['supported_by']} ».")
+            self.save(
+                SupportedEquipment(
+                    convention=convention,
+                    equipment=equipment,
+                    supported_by=supported_by,
+                    financing_note=item.get("financing_note", ""),
+                    order=order,
+                ),
+                where,
+            )
+
+    def plan(self, convention: Convention, data: dict) -> dict[str, ActionSheet]:
+        actions: dict[str, ActionSheet] = {}
+        counter = iter(range(1, 100_000))
+
+        def add_actions(items, orientation=None, axis=None, objective=None):
+            for item in items:
+                self.action(convention, item, next(counter), actions, orientation, axis, objective)
+
+        def add_objectives(items, orientation, axis=None):
+            for order, item in enumerate(items, start=1):
+                objective = self.save(
+                    Objective(
+                        orientation=orientation,
+                        axis=axis,
+                        number=item.get("number", ""),
+                        title=item.get("title", ""),
+                        order=order,
+                    ),
+                    f"objectif « {item.get('title', '')[:40]} »",
+                )
+                if objective.pk is None:
+                    continue
+                add_actions(item.get("actions", []), orientation, axis, objective)
+
+        for order, item in enumerate(data.get("orientations", []), start=1):
+            orientation = self.save(
+                Orientation(convention=convention, number=item.get("number", ""), title=item.get("title", ""), order=order),
+                f"orientation {item.get('number') or order}",
+            )
+            if orientation.pk is None:
+                continue
+            for rank, axis_data in enumerate(item.get("axes", []), start=1):
+                axis = self.save(
+                    Axis(
+                        orientation=orientation,
+                        number=axis_data.get("number", ""),
+                        title=axis_data.get("title", ""),
+                        order=rank,
+                    ),
+                    f"axe {axis_data.get('number') or rank} de l'orientation {item.get('number') or order}",
+                )
+                if axis.pk is None:
+                    continue
+                add_objectives(axis_data.get("objectives", []), orientation, axis)
+                add_actions(axis_data.get("actions", []), orientation, axis)
+            add_objectives(item.get("objectives", []), orientation)
+            add_actions(item.get("actions", []), orientation)
+        add_actions(data.get("actions", []))
+        return actions
+
+    def action(self, convention, item, order, actions, orientation, axis, objective) -> None:
+        reference = str(item.get("reference", ""))
+        where = f"fiche-action « {reference} »"
+        if reference in actions:
+            self.error(where, "référence en double dans le fichier.")
+            return
+        priority = methodology = None
+        if item.get("priority"):
+            priority = self._open_item(Priority, item["priority"])
+        if item.get("methodology"):
+            methodology = self._open_item(Methodology, item["methodology"])
+        action = self.save(
+            ActionSheet(
+                convention=convention,
+                orientation=orientation,
+                axis=axis,
+                objective=objective,
+                reference=reference,
+                title=item.get("title", ""),
+                kind=item.get("kind", ""),
+                level=item.get("level", ""),
+                target_public=item.get("target_public", ""),
+                target_territory=item.get("target_territory", ""),
+                lead=item.get("lead", ""),
+                pilots=item.get("pilots", ""),
+                partners=item.get("partners", ""),
+                context=item.get("context", ""),
+                objectives=item.get("objectives", ""),
+                implementation=item.get("implementation", ""),
+                expected_results=item.get("expected_results", ""),
+                schedule=item.get("schedule", ""),
+                start_year=item.get("start_year"),
+                end_year=item.get("end_year"),
+                due_date=self.d(item.get("due_date"), where),
+                budget_amount=self.dec(item.get("budget_amount"), where),
+                budget_text=item.get("budget_text", ""),
+                caf_means=item.get("caf_means", ""),
+                priority=priority,
+                methodology=methodology,
+                vigilance=item.get("vigilance", ""),
+                status=item.get("status", "a_lancer"),
+                status_reason=item.get("status_reason", ""),
+                progress=item.get("progress", 0),
+                order=order,
+            ),
+            where,
+        )
+        actions[reference] = action
+        if action.pk is None:
+            return
+        action.domains.set([self.domain(label) for label in item.get("domains", [])])
+        action.target_communes.set(
+            [c for c in (self.commune(code, where) for code in item.get("target_communes", [])) if c]
+        )
+        for rank, indicator in enumerate(item.get("indicators", []), start=1):
+            self.indicator(convention, action, indicator, rank, f"{where}, indicateur {rank}")
+        for rank, update in enumerate(item.get("status_updates", []), start=1):
+            self.save(
+                StatusUpdate(
+                    action=action,
+                    date=self.d(update.get("date"), where),
+                    status=update.get("status", ""),
+                    progress=update.get("progress", 0),
+                    comment=update.get("comment", ""),
+                    author=self.user(update.get("author")),
+                ),
+                f"{where}, point d'avancement {rank}",
+            )
+        for rank, line in enumerate(item.get("budget_lines", []), start=1):
+            line_where = f"{where}, ligne budgétaire {rank}"
+            self.save(
+                BudgetLine(
+                    action=action,
+                    year=line.get("year"),
+                    funder=line.get("funder", ""),
+                    funder_name=line.get("funder_name", ""),
+                    nature=line.get("nature", "fonctionnement"),
+                    planned=self.dec(line.get("planned"), line_where),
+                    actual=self.dec(line.get("actual"), line_where),
+                    is_caf_means=bool(line.get("is_caf_means")),
+                    note=line.get("note", ""),
+                ),
+                line_where,
+            )
+
+    def _open_item(self, model, label: str):
+        for item in model.objects.all():
+            if fold(item.label) == fold(label):
+                return item
+        self.warnings.append(f"{model._meta.verbose_name.capitalize()} créée : « {label.strip()} ».")
+        return model.objects.create(label=label.strip())
+
+    def indicator(self, convention, action, item: dict, order: int, where: str) -> None:
+        indicator = self.save(
+            Indicator(
+                convention=convention,
+                action=action,
+                label=item.get("label", ""),
+                kind=item.get("kind", "quantitatif"),
+                unit=item.get("unit", ""),
+                baseline_value=self.dec(item.get("baseline_value"), where),
+                baseline_year=item.get("baseline_year"),
+                target_value=self.dec(item.get("target_value"), where),
+                target_year=item.get("target_year"),
+                direction=item.get("direction", ""),
+                order=order,
+            ),
+            where,
+        )
+        if indicator.pk is None:
+            return
+        seen = set()
+        for value in item.get("measurements", []):
+            period = (value.get("year"), value.get("quarter"))
+            value_where = f"{where}, valeur {value.get('year')}" + (f" T{value['quarter']}" if value.get("quarter") else "")
+            if period in seen:
+                self.error(value_where, "deux valeurs pour la même période.")
+                continue
+            seen.add(period)
+            self.save(
+                Measurement(
+                    indicator=indicator,
+                    year=value.get("year"),
+                    quarter=value.get("quarter"),
+                    value=self.dec(value.get("value"), value_where),
+                    text=value.get("text", ""),
+                    source=value.get("source", ""),
+                    comment=value.get("comment", ""),
+                    author=self.user(value.get("author")),
+                ),
+                value_where,
+            )
+
+    def committees(self, convention, items, actions) -> dict[str, Meeting]:
+        meetings: dict[str, Meeting] = {}
+        for order, item in enumerate(items, start=1):
+            where = f"instance « {item.get('name', order)} »"
+            committee = self.save(
+                Committee(
+                    convention=convention,
+                    kind=item.get("kind", "copil"),
+                    name=item.get("name", ""),
+                    missions=item.get("missions", ""),
+                    frequency=item.get("frequency", ""),
+                    order=order,
+                ),
+                where,
+            )
+            if committee.pk is None:
+                continue
+            for rank, member in enumerate(item.get("members", []), start=1):
+                self.save(
+                    CommitteeMember(
+                        committee=committee,
+                        person=member.get("person", ""),
+                        organisation=member.get("organisation", ""),
+                        role=member.get("role", ""),
+                        user=self.user(member.get("user")),
+                        order=rank,
+                    ),
+                    f"{where}, membre {rank}",
+                )
+            for meeting_data in item.get("meetings", []):
+                meeting_where = f"{where}, réunion du {meeting_data.get('date')}"
+                meeting = self.save(
+                    Meeting(
+                        committee=committee,
+                        date=self.d(meeting_data.get("date"), meeting_where),
+                        place=meeting_data.get("place", ""),
+                        attendees=meeting_data.get("attendees", ""),
+                        agenda=meeting_data.get("agenda", ""),
+                        minutes=meeting_data.get("minutes", ""),
+                        decisions=meeting_data.get("decisions", ""),
+                    ),
+                    meeting_where,
+                )
+                linked = []
+                for reference in meeting_data.get("actions", []):
+                    if reference in actions:
+                        linked.append(actions[reference])
+                    else:
+                        self.error(meeting_where, f"fiche-action inconnue « {reference} ».")
+                if meeting.pk:
+                    meeting.actions.set(linked)
+                    meetings.setdefault(str(meeting_data.get("date")), meeting)
+        return meetings
+
+    def amendments(self, convention, items) -> None:
+        for item in items:
+            where = f"avenant {item.get('number')}"
+            self.save(
+                Amendment(
+                    convention=convention,
+                    number=item.get("number"),
+                    signed_on=self.d(item.get("signed_on"), where),
+                    object=item.get("object", ""),
+                    changes=item.get("changes", ""),
+                ),
+                where,
+            )
+
+    def ao_competences(self, convention, items) -> None:
+        for order, item in enumerate(items, start=1):
+            where = f"compétence AO {order}"
+            self.save(
+                AoCompetence(
+                    convention=convention,
+                    commune=self.commune(item.get("commune"), where),
+                    epci=self.epci(item.get("epci"), where),
+                    population=item.get("population"),
+                    census=item.get("census", "inconnu"),
+                    inform=item.get("inform", "inconnu"),
+                    plan=item.get("plan", "inconnu"),
+                    quality=item.get("quality", "inconnu"),
+                    transfer_detail=item.get("transfer_detail", ""),
+                    has_schema=bool(item.get("has_schema")),
+                    has_rpe=bool(item.get("has_rpe")),
+                ),
+                where,
+            )
+
+    def reviews(self, convention, items, meetings) -> None:
+        for item in items:
+            where = f"bilan {item.get('kind')} {item.get('year')}"
+            self.save(
+                Review(
+                    convention=convention,
+                    kind=item.get("kind", "annuel"),
+                    year=item.get("year"),
+                    version=item.get("version", 1),
+                    status=item.get("status", "brouillon"),
+                    summary=item.get("summary", ""),
+                    decisions=item.get("decisions", ""),
+                    meeting=meetings.get(str(item.get("meeting_date"))) if item.get("meeting_date") else None,
+                    snapshot=item.get("snapshot"),
+                ),
+                where,
+            )
+
+
+def convention_import(*, data: dict) -> tuple[Convention, list[str]]:
+    """Create a convention from a Convention JSON document, all or nothing.
+
+    Returns the convention and French warnings (open-list entries created, inactive accounts created).
+    Raises ConventionFileError with every problem found, each naming its place in the file.
+    """
+    importer = _Importer(data)
+    with transaction.atomic():
+        convention = importer.run()
+    return convention, importer.warnings

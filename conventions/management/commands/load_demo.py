@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from conventions.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+
+
+class Command(BaseCommand):
+    help = "Charge les données de référence, les comptes de démonstration et les conventions des exemples."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--departements-demo-seulement",
+            action="store_true",
+            help="Ne charger que les communes de la Loire et du Loiret (plus rapide).",
+        )
+
+    def handle(self, *args, **options):
+        conventions = demo_load(full_reference=not options["departements_demo_seulement"])
+        self.stdout.write(self.style.SUCCESS(f"{len(conventions)} conventions de démonstration :"))
+        for convention in conventions:
+            self.stdout.write(f"  – {convention.title}")
+        self.stdout.write("\nComptes de démonstration (mot de passe commun : " + DEMO_PASSWORD + ") :")
+        for email, _first, _last, role, caf, _job in DEMO_USERS:
+            self.stdout.write(f"  {role.label:<35} {email}" + (f"  ({caf})" if caf else ""))

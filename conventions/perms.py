@@ -1,0 +1,35 @@
+"""Who may do what on a convention. Views ask these, never the role directly."""
+
+from django.http import Http404
+
+from accounts.enums import Role
+
+from .models import Convention, Membership
+
+
+def get_visible_convention(user, pk: int) -> Convention:
+    """The convention if the user may read it; 404 otherwise (never reveal that it exists)."""
+    try:
+        return Convention.objects.visible_to(user).select_related("caf", "territory", "edition").get(pk=pk)
+    except (Convention.DoesNotExist, ValueError):
+        raise Http404("Convention introuvable.") from None
+
+
+def can_edit_convention(user, convention: Convention) -> bool:
+    """Write the text, parties, perimeter, annexes and plan (advisers of the Caf, administrators)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return True
+    return user.role == Role.ADVISER and user.caf_id is not None and user.caf_id == convention.caf_id
+
+
+def can_follow_up(user, convention: Convention) -> bool:
+    """Update statuses, indicator values, meetings and bilans."""
+    if can_edit_convention(user, convention):
+        return True
+    return (
+        user.is_authenticated
+        and user.role == Role.COOPERATION
+        and Membership.objects.filter(convention=convention, user=user).exists()
+    )

@@ -1,0 +1,43 @@
+import pytest
+
+from tests.accounts.factories import UserFactory
+from tests.conventions.factories import ConventionFactory, MembershipFactory
+
+
+@pytest.fixture
+def convention(db):
+    return ConventionFactory()
+
+
+@pytest.fixture
+def adviser(convention):
+    """An adviser of the convention's Caf: may read and write it."""
+    return UserFactory(adviser=True, caf=convention.caf)
+
+
+@pytest.fixture
+def other_adviser(db):
+    """An adviser of another Caf: must not even learn that the convention exists."""
+    return UserFactory(adviser=True)
+
+
+@pytest.fixture
+def cooperation(convention):
+    user = UserFactory(cooperation=True)
+    MembershipFactory(convention=convention, user=user)
+    return user
+
+
+@pytest.fixture
+def copil(convention):
+    user = UserFactory(copil=True)
+    MembershipFactory(convention=convention, user=user)
+    return user
+
+
+@pytest.fixture
+def outsider_member(db):
+    """A chargé·e de coopération of another convention."""
+    user = UserFactory(cooperation=True)
+    MembershipFactory(user=user)
+    return user

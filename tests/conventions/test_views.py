@@ -1,0 +1,112 @@
+import pytest
+from django.urls import reverse
+
+from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
+from tests.conventions.factories import ConventionFactory, PartyFactory, RepresentativeFactory
+from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
+from tests.territories.factories import CommuneFactory, EquipmentFactory
+
+
+def test_home_requires_login(client):
+    response = client.get(reverse("conventions:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_home_lists_only_the_conventions_of_the_users_scope(client, convention, adviser, other_adviser):
+    elsewhere = ConventionFactory(title="Convention d'une autre Caf")
+    client.force_login(adviser)
+    body = client.get(reverse("conventions:home")).content.decode()
+    assert convention.title in body
+    assert elsewhere.title not in body
+
+
+def test_login_with_email_and_password(client, adviser):
+    response = client.post(
+        reverse("accounts:login"), {"username": adviser.email, "password": "mot-de-passe-de-test"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("conventions:home")
+
+
+def test_login_refused_with_a_french_message(client, adviser):
+    response = client.post(reverse("accounts:login"), {"username": adviser.email, "password": "faux"})
+    assert response.status_code == 200
+    assert "Adresse e-mail ou mot de passe incorrect." in response.content.decode()
+
+
+def test_detail_shows_parties_perimeter_text_and_plan(client, convention, copil):
+    party = PartyFactory(convention=convention, name="Commune de Belleville")
+    RepresentativeFactory(party=party, name="Jeanne DUPONT", title="Maire")
+    objective = ObjectiveFactory(axis=AxisFactory(orientation=OrientationFactory(convention=convention, title="Soutenir les jeunes")))
+    action = ActionSheetFactory(convention=convention, reference="2.3", title="Créer un conseil de jeunes")
+    action.place_under(objective)
+    action.save()
+    client.force_login(copil)
+    body = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
+    for text in ("Commune de Belleville", "Jeanne DUPONT", "Soutenir les jeunes", "2.3", "Créer un conseil de jeunes"):
+        assert text in body
+    assert convention.territory.communes.first().name in body
+
+
+def test_detail_formats_numbers_and_dates_the_french_way(client, convention, adviser):
+    commune = convention.territory.communes.first()
+    commune.population = 37070
+    commune.save()
+    client.force_login(adviser)
+    body = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
+    assert "37\xa0070" in body
+    assert "31/12/2026" in body
+
+
+def build_convention(n_actions: int):
+    convention = ConventionFactory()
+    convention.territory.communes.add(*CommuneFactory.create_batch(3))
+    for i in range(2):
+        RepresentativeFactory(party=PartyFactory(convention=convention))
+    orientations = OrientationFactory.create_batch(3, convention=convention)
+    for i in range(n_actions):
+        orientation = orientations[i % 3]
+        objective = ObjectiveFactory(axis=AxisFactory(orientation=orientation))
+        action = ActionSheetFactory(convention=convention)
+        action.place_under(objective)
+        action.save()
+        MeasurementFactory(indicator=IndicatorFactory(convention=convention, action=action))
+    for commune in convention.territory.communes.all():
+        equipment = EquipmentFactory(commune=commune)
+        convention.supported_equipment.create(equipment=equipment)
+    return convention
+
+
+def count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context)
+
+
+def test_detail_query_count_is_the_same_with_5_and_60_fiches(client, db):
+    from tests.accounts.factories import UserFactory
+
+    small, large = build_convention(5), build_convention(60)
+    client.force_login(UserFactory(administrator=True))
+    small_count = count_queries(client, reverse("conventions:detail", args=[small.pk]))
+    large_count = count_queries(client, reverse("conventions:detail", args=[large.pk]))
+    assert small_count == large_count <= 25
+    body = client.get(reverse("conventions:detail", args=[large.pk])).content.decode()
+    assert body.count('class="action-ref"') == 60 * 2  # plan + évaluation
+
+
+def test_home_query_count_is_the_same_with_2_and_20_conventions(client, db):
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory(administrator=True))
+    for _ in range(2):
+        build_convention(2)
+    small_count = count_queries(client, reverse("conventions:home"))
+    for _ in range(18):
+        build_convention(2)
+    assert count_queries(client, reverse("conventions:home")) == small_count <= 5

@@ -1,0 +1,172 @@
+"""Access harness: every URL of the project, tried by people who must not get in.
+
+Each URL pattern is tried with GET and POST, anonymously, as an adviser of another Caf, and as a chargé·e
+de coopération and a COPIL member of another convention. Nobody may see the victim convention's data or
+change anything. A URL that this file does not know fails the suite: a new screen must say here how it is
+reached and what a stranger gets.
+"""
+
+import dataclasses
+import json
+from collections.abc import Callable
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conventions.exchange import convention_export
+from tests.accounts.factories import UserFactory
+from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
+from tests.conventions.factories import ConventionFactory, MembershipFactory, PartyFactory, RepresentativeFactory
+from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
+
+PUBLIC = "public"  # reachable without logging in (the login page)
+AUTHENTICATED = "authenticated"  # any logged-in user, but shows only their own conventions
+SCOPED = "scoped"  # about one convention: strangers get 404
+
+
+@dataclasses.dataclass(frozen=True)
+class Route:
+    kind: str
+    kwargs: Callable[[dict], dict] = lambda victim: {}
+
+
+# Every non-admin URL name of the project. Add new screens here.
+ROUTES: dict[str, Route] = {
+    "accounts:login": Route(PUBLIC),
+    "accounts:logout": Route(PUBLIC),
+    "conventions:home": Route(AUTHENTICATED),
+    "conventions:detail": Route(SCOPED, lambda v: {"pk": v["convention"].pk}),
+}
+
+
+def iter_patterns(resolvers, namespace=""):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from iter_patterns(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+ALL_PATTERNS = dict(iter_patterns(get_resolver().url_patterns))
+ADMIN_NAMES = sorted(name for name in ALL_PATTERNS if name.startswith("admin:"))
+APP_NAMES = sorted(name for name in ALL_PATTERNS if not name.startswith("admin:"))
+
+
+def test_every_url_pattern_is_known_to_the_harness():
+    unknown = set(APP_NAMES) - set(ROUTES)
+    assert not unknown, f"URL sans règle d'accès dans tests/test_access.py : {sorted(unknown)}"
+    assert not set(ROUTES) - set(APP_NAMES), "Règle d'accès pour une URL qui n'existe plus."
+    # Django's admin has unnamed redirects (e.g. <object_id>/ to the change page); ours may not.
+    ours = [p for p in get_resolver().url_patterns if getattr(p, "app_name", None) != "admin"]
+    unnamed = [str(p.pattern) for p in iter_unnamed(ours)]
+    assert not unnamed, f"URL sans nom (le harnais ne peut pas la tester) : {unnamed}"
+
+
+def iter_unnamed(resolvers):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            yield from iter_unnamed(entry.url_patterns)
+        elif not entry.name:
+            yield entry
+
+
+@pytest.fixture
+def victim(db):
+    """A convention with one of everything, in the Caf of nobody who attacks it."""
+    convention = ConventionFactory(title="Convention secrète de Villevictime")
+    party = PartyFactory(convention=convention, name="Commune de Villevictime")
+    RepresentativeFactory(party=party)
+    objective = ObjectiveFactory(axis=AxisFactory(orientation=OrientationFactory(convention=convention)))
+    action = ActionSheetFactory(convention=convention, reference="V.1", objective=objective,
+                                axis=objective.axis, orientation=objective.orientation)
+    indicator = IndicatorFactory(convention=convention, action=action)
+    measurement = MeasurementFactory(indicator=indicator)
+    return {"convention": convention, "party": party, "action": action, "indicator": indicator,
+            "measurement": measurement}
+
+
+@pytest.fixture
+def attackers(db):
+    other = ConventionFactory(title="Autre convention")
+    cooperation = UserFactory(cooperation=True)
+    copil = UserFactory(copil=True)
+    MembershipFactory(convention=other, user=cooperation)
+    MembershipFactory(convention=other, user=copil)
+    return {
+        "anonyme": None,
+        "conseiller d'une autre Caf": UserFactory(adviser=True),
+        "chargé de coopération d'une autre convention": cooperation,
+        "membre du COPIL d'une autre convention": copil,
+    }
+
+
+def snapshot(victim) -> str:
+    return json.dumps(convention_export(convention=victim["convention"]), sort_keys=True)
+
+
+def assert_refused(response, *, anonymous: bool, name: str, who: str, method: str):
+    where = f"{method} {name} par {who}"
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        assert reverse("accounts:login") in location or "/admin/login/" in location, where
+        return
+    assert response.status_code in (403, 404, 405), f"{where} : {response.status_code}"
+
+
+@pytest.mark.parametrize("name", [n for n in APP_NAMES if ROUTES.get(n, Route(PUBLIC)).kind != PUBLIC])
+def test_strangers_never_see_nor_change_a_convention(client, victim, attackers, name):
+    route = ROUTES[name]
+    url = reverse(name, kwargs=route.kwargs(victim))
+    before = snapshot(victim)
+    for who, user in attackers.items():
+        client.logout()
+        if user:
+            client.force_login(user)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"title": "piraté", "reference": "X"})
+            body = response.content.decode(errors="replace")
+            assert "Villevictime" not in body, f"{method.upper()} {name} par {who} montre la convention."
+            if user is None or route.kind == SCOPED:
+                assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
+            elif method == "get":
+                assert response.status_code == 200, f"GET {name} par {who}"
+    assert snapshot(victim) == before
+
+
+@pytest.mark.parametrize("name", ADMIN_NAMES)
+def test_admin_is_closed_to_everyone_but_administrators(client, victim, attackers, name):
+    pattern = ALL_PATTERNS[name]
+    values = {
+        "object_id": str(victim["convention"].pk),
+        "app_label": "conventions",
+        "content_type_id": "1",
+        "history_id": "1",
+        "model_name": "convention",
+        "url": "x",
+    }
+    named = list(pattern.pattern.converters) or list(pattern.pattern.regex.groupindex)
+    if named or not pattern.pattern.regex.groups:
+        url = reverse(name, kwargs={key: values.get(key, "1") for key in named})
+    else:
+        # Regex patterns (django-simple-history's): positional object id, then history id.
+        url = reverse(name, args=[str(victim["convention"].pk)] + ["1"] * (pattern.pattern.regex.groups - 1))
+    before = snapshot(victim)
+    for who, user in attackers.items():
+        client.logout()
+        if user:
+            client.force_login(user)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"title": "piraté"})
+            body = response.content.decode(errors="replace")
+            assert "Villevictime" not in body, f"{method.upper()} {name} par {who}"
+            if name == "admin:logout" or (name == "admin:login" and response.status_code == 200):
+                continue  # logging in or out is open to everyone and shows no data
+            assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
+    assert snapshot(victim) == before
+
+
+def test_public_pages_show_no_convention(client, victim):
+    for name in (n for n in APP_NAMES if ROUTES[n].kind == PUBLIC):
+        response = client.get(reverse(name))
+        assert "Villevictime" not in response.content.decode()
