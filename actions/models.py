@@ -38,7 +38,9 @@ class AxisQuerySet(ScopedQuerySet):
 
 
 class Axis(models.Model):
-    orientation = models.ForeignKey(Orientation, on_delete=models.CASCADE, related_name="axes", verbose_name="orientation")
+    orientation = models.ForeignKey(
+        Orientation, on_delete=models.CASCADE, related_name="axes", verbose_name="orientation"
+    )
     number = models.CharField("numéro", max_length=20, blank=True)
     title = models.TextField("intitulé")
     order = models.PositiveSmallIntegerField("ordre", default=0)
@@ -124,7 +126,12 @@ class ActionSheet(models.Model):
     )
     # The fiche sits under its lowest level; the upper levels are kept for filtering and checked in clean().
     orientation = models.ForeignKey(
-        Orientation, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions", verbose_name="orientation"
+        Orientation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name="orientation",
     )
     axis = models.ForeignKey(
         Axis, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions", verbose_name="axe"
@@ -242,7 +249,9 @@ class ActionChildQuerySet(ScopedQuerySet):
 class StatusUpdate(models.Model):
     """One line of a fiche's timeline."""
 
-    action = models.ForeignKey(ActionSheet, on_delete=models.CASCADE, related_name="updates", verbose_name="fiche-action")
+    action = models.ForeignKey(
+        ActionSheet, on_delete=models.CASCADE, related_name="updates", verbose_name="fiche-action"
+    )
     date = models.DateField("date")
     status = models.CharField("statut", max_length=20, choices=ActionStatus.choices)
     progress = models.PositiveSmallIntegerField("avancement (%)", validators=[MaxValueValidator(100)])
@@ -271,7 +280,9 @@ class StatusUpdate(models.Model):
 
 
 class BudgetLine(models.Model):
-    action = models.ForeignKey(ActionSheet, on_delete=models.CASCADE, related_name="budget_lines", verbose_name="fiche-action")
+    action = models.ForeignKey(
+        ActionSheet, on_delete=models.CASCADE, related_name="budget_lines", verbose_name="fiche-action"
+    )
     year = models.PositiveSmallIntegerField("année")
     funder = models.CharField("financeur", max_length=20, choices=Funder.choices)
     funder_name = models.CharField("nom du financeur", max_length=200, blank=True)

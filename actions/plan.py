@@ -53,9 +53,7 @@ def plan_tree(*, convention) -> PlanTree:
     axes = list(Axis.objects.filter(orientation__convention=convention).order_by("order", "pk"))
     objectives = list(Objective.objects.filter(orientation__convention=convention).order_by("order", "pk"))
     actions = list(
-        ActionSheet.objects.filter(convention=convention)
-        .prefetch_related(Prefetch("domains"))
-        .order_by("order", "pk")
+        ActionSheet.objects.filter(convention=convention).prefetch_related(Prefetch("domains")).order_by("order", "pk")
     )
     orientation_nodes = {o.pk: OrientationNode(o) for o in orientations}
     axis_nodes = {a.pk: AxisNode(a) for a in axes}

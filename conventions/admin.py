@@ -2,8 +2,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    AoCompetence,
     Amendment,
+    AoCompetence,
     Clause,
     ClauseTemplate,
     Committee,

@@ -18,8 +18,8 @@ from evaluation.models import Indicator, Measurement, Review
 from territories.models import Caf, Commune, Epci, Equipment, EquipmentKind, Territory
 
 from .models import (
-    AoCompetence,
     Amendment,
+    AoCompetence,
     Clause,
     Committee,
     CommitteeMember,
@@ -201,7 +201,9 @@ def convention_export(*, convention: Convention) -> dict:
         }
 
     orientations = []
-    for orientation in convention.orientations.prefetch_related("axes__objectives", "objectives").order_by("order", "pk"):
+    for orientation in convention.orientations.prefetch_related("axes__objectives", "objectives").order_by(
+        "order", "pk"
+    ):
         orientations.append(
             {
                 "number": orientation.number,
@@ -633,7 +635,12 @@ class _Importer:
             )
         for order, item in enumerate(data.get("issues", []), start=1):
             self.save(
-                Issue(diagnostic=diagnostic, domain=self.domain(item.get("domain")), text=item.get("text", ""), order=order),
+                Issue(
+                    diagnostic=diagnostic,
+                    domain=self.domain(item.get("domain")),
+                    text=item.get("text", ""),
+                    order=order,
+                ),
                 f"enjeu {order}",
             )
 
@@ -704,7 +711,9 @@ class _Importer:
 
         for order, item in enumerate(data.get("orientations", []), start=1):
             orientation = self.save(
-                Orientation(convention=convention, number=item.get("number", ""), title=item.get("title", ""), order=order),
+                Orientation(
+                    convention=convention, number=item.get("number", ""), title=item.get("title", ""), order=order
+                ),
                 f"orientation {item.get('number') or order}",
             )
             if orientation.pk is None:
@@ -842,7 +851,9 @@ class _Importer:
         seen = set()
         for value in item.get("measurements", []):
             period = (value.get("year"), value.get("quarter"))
-            value_where = f"{where}, valeur {value.get('year')}" + (f" T{value['quarter']}" if value.get("quarter") else "")
+            value_where = f"{where}, valeur {value.get('year')}" + (
+                f" T{value['quarter']}" if value.get("quarter") else ""
+            )
             if period in seen:
                 self.error(value_where, "deux valeurs pour la même période.")
                 continue

@@ -113,15 +113,15 @@ class Convention(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.PROTECT, null=True, blank=True, related_name="conventions", verbose_name="modèle"
     )
-    status = models.CharField(
-        "statut", max_length=20, choices=ConventionStatus.choices, default=ConventionStatus.DRAFT
-    )
+    status = models.CharField("statut", max_length=20, choices=ConventionStatus.choices, default=ConventionStatus.DRAFT)
     start_date = models.DateField(
         "date de début", null=True, blank=True, help_text="Vide si la convention court à compter de sa signature."
     )
     starts_on_signature = models.BooleanField("à compter de la date de signature", default=False)
     end_date = models.DateField("date de fin")
-    domains = models.ManyToManyField(Domain, related_name="conventions", verbose_name="champs d'intervention", blank=True)
+    domains = models.ManyToManyField(
+        Domain, related_name="conventions", verbose_name="champs d'intervention", blank=True
+    )
     visas = models.TextField("visas", blank=True, help_text="Un « Vu … » par ligne.")
     preamble = models.TextField("préambule", blank=True)
     signature_place = models.CharField("fait à", max_length=150, blank=True)
@@ -160,9 +160,7 @@ class Convention(models.Model):
             models.CheckConstraint(
                 name="convention_start_known_or_on_signature",
                 condition=Q(start_date__isnull=False) | Q(starts_on_signature=True),
-                violation_error_message=(
-                    "Indiquez une date de début ou cochez « à compter de la date de signature »."
-                ),
+                violation_error_message=("Indiquez une date de début ou cochez « à compter de la date de signature »."),
             ),
         ]
 
@@ -234,7 +232,9 @@ class ScopedQuerySet(models.QuerySet):
 
 
 class Party(models.Model):
-    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="parties", verbose_name="convention")
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="parties", verbose_name="convention"
+    )
     kind = models.CharField("nature", max_length=20, choices=PartyKind.choices)
     name = models.CharField("organisme", max_length=250, help_text="Par exemple « Commune de Firminy ».")
     designation = models.CharField(
@@ -249,9 +249,7 @@ class Party(models.Model):
     )
     deliberation_date = models.DateField("date de la délibération", null=True, blank=True)
     deliberation_reference = models.CharField("référence de la délibération", max_length=120, blank=True)
-    deliberation_document = models.FileField(
-        "délibération (PDF)", upload_to="deliberations/%Y/", blank=True
-    )
+    deliberation_document = models.FileField("délibération (PDF)", upload_to="deliberations/%Y/", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
     objects = ScopedQuerySet.as_manager()
@@ -273,7 +271,9 @@ class RepresentativeQuerySet(ScopedQuerySet):
 class Representative(models.Model):
     """A person who signs for a party (the Caf often signs by its director and its president)."""
 
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="representatives", verbose_name="signataire")
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="representatives", verbose_name="signataire"
+    )
     civility = models.CharField("civilité", max_length=20, blank=True, help_text="Madame, Monsieur…")
     name = models.CharField("nom", max_length=200)
     title = models.CharField("qualité", max_length=200, help_text="Par exemple « Maire », « Directrice ».")
@@ -293,7 +293,9 @@ class Representative(models.Model):
 
 
 class Clause(models.Model):
-    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="clauses", verbose_name="convention")
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="clauses", verbose_name="convention"
+    )
     template = models.ForeignKey(
         ClauseTemplate, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="modèle d'article"
     )
@@ -343,15 +345,21 @@ class DiagnosticChildQuerySet(ScopedQuerySet):
 
 
 class KeyFigure(models.Model):
-    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="key_figures", verbose_name="diagnostic")
+    diagnostic = models.ForeignKey(
+        Diagnostic, on_delete=models.CASCADE, related_name="key_figures", verbose_name="diagnostic"
+    )
     theme = models.CharField("thème", max_length=100, blank=True, help_text="Population, emploi, logement…")
     label = models.CharField("libellé", max_length=250)
     value = models.DecimalField("valeur", max_digits=16, decimal_places=2, null=True, blank=True)
-    value_text = models.CharField("valeur (texte)", max_length=100, blank=True, help_text="Si la valeur n'est pas un nombre.")
+    value_text = models.CharField(
+        "valeur (texte)", max_length=100, blank=True, help_text="Si la valeur n'est pas un nombre."
+    )
     unit = models.CharField("unité", max_length=40, blank=True)
     year = models.PositiveSmallIntegerField("année", null=True, blank=True)
     source = models.CharField("source", max_length=200, blank=True)
-    comparison = models.CharField("comparaison", max_length=300, blank=True, help_text="Département, métropole, France…")
+    comparison = models.CharField(
+        "comparaison", max_length=300, blank=True, help_text="Département, métropole, France…"
+    )
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
     objects = DiagnosticChildQuerySet.as_manager()
@@ -369,7 +377,9 @@ class KeyFigure(models.Model):
 class Issue(models.Model):
     """Enjeu: a stake of the diagnostic, per champ d'intervention."""
 
-    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="issues", verbose_name="diagnostic")
+    diagnostic = models.ForeignKey(
+        Diagnostic, on_delete=models.CASCADE, related_name="issues", verbose_name="diagnostic"
+    )
     domain = models.ForeignKey(
         Domain, on_delete=models.PROTECT, null=True, blank=True, verbose_name="champ d'intervention"
     )
@@ -398,7 +408,12 @@ class SupportedEquipment(models.Model):
         "territories.Equipment", on_delete=models.PROTECT, related_name="supports", verbose_name="équipement"
     )
     supported_by = models.ForeignKey(
-        Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="supported_equipment", verbose_name="soutenu par"
+        Party,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supported_equipment",
+        verbose_name="soutenu par",
     )
     financing_note = models.TextField("financement", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)

@@ -36,19 +36,21 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     communes = list(territory.communes.select_related("epci").order_by("name"))
     sub_perimeters = list(territory.children.prefetch_related("communes").order_by("code", "name"))
     parties = list(
-        Party.objects.filter(convention=convention).select_related("commune", "epci").prefetch_related("representatives")
+        Party.objects.filter(convention=convention)
+        .select_related("commune", "epci")
+        .prefetch_related("representatives")
     )
     equipment_by_commune: dict = {}
-    for support in SupportedEquipment.objects.filter(convention=convention).select_related(
-        "equipment__kind", "equipment__commune", "supported_by"
-    ).order_by("equipment__commune__name", "order", "pk"):
+    for support in (
+        SupportedEquipment.objects.filter(convention=convention)
+        .select_related("equipment__kind", "equipment__commune", "supported_by")
+        .order_by("equipment__commune__name", "order", "pk")
+    ):
         equipment_by_commune.setdefault(support.equipment.commune, []).append(support)
     diagnostic = getattr(convention, "diagnostic", None)
     key_figures = list(diagnostic.key_figures.all()) if diagnostic else []
     issues = list(diagnostic.issues.select_related("domain")) if diagnostic else []
-    committees = list(
-        Committee.objects.filter(convention=convention).prefetch_related("members", "meetings")
-    )
+    committees = list(Committee.objects.filter(convention=convention).prefetch_related("members", "meetings"))
     indicators = list(
         Indicator.objects.filter(convention=convention)
         .select_related("action")
@@ -78,5 +80,3 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": ActionStatus,
     }
     return render(request, "conventions/detail.html", context)
-
-

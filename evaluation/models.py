@@ -56,7 +56,9 @@ class MeasurementQuerySet(ScopedQuerySet):
 
 
 class Measurement(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name="indicateur")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name="indicateur"
+    )
     year = models.PositiveSmallIntegerField("année")
     quarter = models.PositiveSmallIntegerField(
         "trimestre", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
@@ -116,7 +118,12 @@ class Review(models.Model):
     year = models.PositiveSmallIntegerField("année")
     version = models.PositiveSmallIntegerField("version", default=1)
     meeting = models.ForeignKey(
-        "conventions.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews", verbose_name="réunion"
+        "conventions.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name="réunion",
     )
     status = models.CharField("statut", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
     summary = models.TextField("synthèse", blank=True)

@@ -78,12 +78,22 @@ def victim(db):
     party = PartyFactory(convention=convention, name="Commune de Villevictime")
     RepresentativeFactory(party=party)
     objective = ObjectiveFactory(axis=AxisFactory(orientation=OrientationFactory(convention=convention)))
-    action = ActionSheetFactory(convention=convention, reference="V.1", objective=objective,
-                                axis=objective.axis, orientation=objective.orientation)
+    action = ActionSheetFactory(
+        convention=convention,
+        reference="V.1",
+        objective=objective,
+        axis=objective.axis,
+        orientation=objective.orientation,
+    )
     indicator = IndicatorFactory(convention=convention, action=action)
     measurement = MeasurementFactory(indicator=indicator)
-    return {"convention": convention, "party": party, "action": action, "indicator": indicator,
-            "measurement": measurement}
+    return {
+        "convention": convention,
+        "party": party,
+        "action": action,
+        "indicator": indicator,
+        "measurement": measurement,
+    }
 
 
 @pytest.fixture

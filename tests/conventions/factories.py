@@ -17,7 +17,9 @@ class ConventionFactory(factory.django.DjangoModelFactory):
     territory = factory.SubFactory(TerritoryFactory)
     start_date = datetime.date(2022, 1, 1)
     end_date = datetime.date(2026, 12, 31)
-    diagnostic = factory.RelatedFactory("tests.conventions.factories.DiagnosticFactory", factory_related_name="convention")
+    diagnostic = factory.RelatedFactory(
+        "tests.conventions.factories.DiagnosticFactory", factory_related_name="convention"
+    )
 
     class Params:
         signed = factory.Trait(status="signee", signature_date=datetime.date(2022, 12, 13))

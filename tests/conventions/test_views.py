@@ -1,4 +1,3 @@
-import pytest
 from django.urls import reverse
 
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
@@ -22,9 +21,7 @@ def test_home_lists_only_the_conventions_of_the_users_scope(client, convention, 
 
 
 def test_login_with_email_and_password(client, adviser):
-    response = client.post(
-        reverse("accounts:login"), {"username": adviser.email, "password": "mot-de-passe-de-test"}
-    )
+    response = client.post(reverse("accounts:login"), {"username": adviser.email, "password": "mot-de-passe-de-test"})
     assert response.status_code == 302
     assert response["Location"] == reverse("conventions:home")
 
@@ -38,7 +35,9 @@ def test_login_refused_with_a_french_message(client, adviser):
 def test_detail_shows_parties_perimeter_text_and_plan(client, convention, copil):
     party = PartyFactory(convention=convention, name="Commune de Belleville")
     RepresentativeFactory(party=party, name="Jeanne DUPONT", title="Maire")
-    objective = ObjectiveFactory(axis=AxisFactory(orientation=OrientationFactory(convention=convention, title="Soutenir les jeunes")))
+    objective = ObjectiveFactory(
+        axis=AxisFactory(orientation=OrientationFactory(convention=convention, title="Soutenir les jeunes"))
+    )
     action = ActionSheetFactory(convention=convention, reference="2.3", title="Créer un conseil de jeunes")
     action.place_under(objective)
     action.save()
@@ -57,12 +56,13 @@ def test_detail_formats_numbers_and_dates_the_french_way(client, convention, adv
     body = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
     assert "37\xa0070" in body
     assert "31/12/2026" in body
+    assert "(2021)" in body  # a year is never written « 2 021 »
 
 
 def build_convention(n_actions: int):
     convention = ConventionFactory()
     convention.territory.communes.add(*CommuneFactory.create_batch(3))
-    for i in range(2):
+    for _ in range(2):
         RepresentativeFactory(party=PartyFactory(convention=convention))
     orientations = OrientationFactory.create_batch(3, convention=convention)
     for i in range(n_actions):

@@ -1,0 +1,24 @@
+# The two commands of the README: `make run` and `make test`.
+.PHONY: run test setup lint format bench
+
+PORT ?= 8000
+
+setup:
+	@scripts/setup
+
+## Serve the app on http://127.0.0.1:8000 with SQLite and the demo data (logins printed on start).
+run: setup
+	.venv/bin/python manage.py migrate --noinput
+	.venv/bin/python manage.py load_demo
+	.venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
+
+## The whole suite: Django checks, migrations up to date, ruff, unit, view, access and browser tests.
+## DATABASE_URL=postgres://… runs it against PostgreSQL instead of SQLite.
+test: setup
+	.venv/bin/pytest -n 2 --create-db
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
