@@ -523,8 +523,10 @@ class _Importer:
             for messages in exc.message_dict.values():
                 for message in messages:
                     self.error("convention", message)
-        if self.errors:
+            raise ConventionFileError(self.errors)  # nothing else can be checked without the convention
+        if territory.pk is None:
             raise ConventionFileError(self.errors)
+        # Keep going after a bad row: the whole file is checked, then rolled back if anything failed.
         convention.save()
         convention.domains.set([self.domain(label) for label in head.get("domains", [])])
         for email in data.get("members", []):
@@ -918,7 +920,8 @@ class _Importer:
                 linked = []
                 for reference in meeting_data.get("actions", []):
                     if reference in actions:
-                        linked.append(actions[reference])
+                        if actions[reference].pk:  # a fiche that failed is already reported
+                            linked.append(actions[reference])
                     else:
                         self.error(meeting_where, f"fiche-action inconnue « {reference} ».")
                 if meeting.pk:
