@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from accounts.enums import Role
@@ -170,6 +171,15 @@ class Convention(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status in SIGNED_STATUSES
+
+    @cached_property
+    def open_amendment(self) -> "Amendment | None":
+        """The avenant being prepared (not signed yet), if any: it reopens the text of a signed convention."""
+        return self.amendments.filter(signed_on__isnull=True).order_by("number").first()
+
+    @property
+    def is_text_locked(self) -> bool:
+        return self.is_signed and self.open_amendment is None
 
     @property
     def effective_start(self) -> date | None:

@@ -1,10 +1,14 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from .views import pages
 
 app_name = "conventions"
 
+# Each area keeps its own URL module; they share the "conventions" namespace.
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("conventions/<int:pk>/", views.convention_detail, name="detail"),
+    path("", pages.home, name="home"),
+    path("conventions/<int:pk>/", pages.convention_detail, name="detail"),
+    path("", include("conventions.urls_lists")),
+    path("", include("conventions.urls_editing")),
+    path("", include("conventions.urls_annexes")),
 ]

@@ -6,37 +6,42 @@ change anything. A URL that this file does not know fails the suite: a new scree
 reached and what a stranger gets.
 """
 
-import dataclasses
+import datetime
+import importlib
 import json
-from collections.abc import Callable
+import pkgutil
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from actions.models import BudgetLine
 from conventions.exchange import convention_export
+from conventions.models import Amendment, CommitteeMember, Meeting, SupportedEquipment
+from evaluation.models import Review
+from tests import access_routes
+from tests.access_routes import EDIT, FOLLOW_UP, PUBLIC, SCOPED, Route
 from tests.accounts.factories import UserFactory
-from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
-from tests.conventions.factories import ConventionFactory, MembershipFactory, PartyFactory, RepresentativeFactory
+from tests.actions.factories import (
+    ActionSheetFactory,
+    AxisFactory,
+    ObjectiveFactory,
+    OrientationFactory,
+    StatusUpdateFactory,
+)
+from tests.conventions.factories import (
+    ClauseFactory,
+    CommitteeFactory,
+    ConventionFactory,
+    MembershipFactory,
+    PartyFactory,
+    RepresentativeFactory,
+)
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
+from tests.territories.factories import EquipmentFactory
 
-PUBLIC = "public"  # reachable without logging in (the login page)
-AUTHENTICATED = "authenticated"  # any logged-in user, but shows only their own conventions
-SCOPED = "scoped"  # about one convention: strangers get 404
-
-
-@dataclasses.dataclass(frozen=True)
-class Route:
-    kind: str
-    kwargs: Callable[[dict], dict] = lambda victim: {}
-
-
-# Every non-admin URL name of the project. Add new screens here.
-ROUTES: dict[str, Route] = {
-    "accounts:login": Route(PUBLIC),
-    "accounts:logout": Route(PUBLIC),
-    "conventions:home": Route(AUTHENTICATED),
-    "conventions:detail": Route(SCOPED, lambda v: {"pk": v["convention"].pk}),
-}
+ROUTES: dict[str, Route] = {}
+for module in pkgutil.iter_modules(access_routes.__path__):
+    ROUTES.update(importlib.import_module(f"tests.access_routes.{module.name}").ROUTES)
 
 
 def iter_patterns(resolvers, namespace=""):
@@ -76,23 +81,40 @@ def victim(db):
     """A convention with one of everything, in the Caf of nobody who attacks it."""
     convention = ConventionFactory(title="Convention secrète de Villevictime")
     party = PartyFactory(convention=convention, name="Commune de Villevictime")
-    RepresentativeFactory(party=party)
     objective = ObjectiveFactory(axis=AxisFactory(orientation=OrientationFactory(convention=convention)))
-    action = ActionSheetFactory(
-        convention=convention,
-        reference="V.1",
-        objective=objective,
-        axis=objective.axis,
-        orientation=objective.orientation,
-    )
+    action = ActionSheetFactory(convention=convention, reference="V.1")
+    action.place_under(objective)
+    action.save()
     indicator = IndicatorFactory(convention=convention, action=action)
-    measurement = MeasurementFactory(indicator=indicator)
+    committee = CommitteeFactory(convention=convention)
+    equipment = EquipmentFactory(commune=convention.territory.communes.first())
+    cooperation = UserFactory(cooperation=True)
+    copil = UserFactory(copil=True)
+    MembershipFactory(convention=convention, user=cooperation)
+    MembershipFactory(convention=convention, user=copil)
     return {
         "convention": convention,
         "party": party,
+        "representative": RepresentativeFactory(party=party),
+        "clause": ClauseFactory(convention=convention),
+        "key_figure": convention.diagnostic.key_figures.create(label="Habitants", value=1000),
+        "issue": convention.diagnostic.issues.create(text="Enjeu de Villevictime"),
+        "supported_equipment": SupportedEquipment.objects.create(convention=convention, equipment=equipment),
+        "committee": committee,
+        "committee_member": CommitteeMember.objects.create(committee=committee, person="Maire de Villevictime"),
+        "meeting": Meeting.objects.create(committee=committee, date=datetime.date(2024, 3, 1)),
+        "orientation": objective.orientation,
+        "axis": objective.axis,
+        "objective": objective,
         "action": action,
         "indicator": indicator,
-        "measurement": measurement,
+        "measurement": MeasurementFactory(indicator=indicator),
+        "amendment": Amendment.objects.create(convention=convention, number=1, object="Avenant de Villevictime"),
+        "review": Review.objects.create(convention=convention, year=2024),
+        "status_update": StatusUpdateFactory(action=action),
+        "budget_line": BudgetLine.objects.create(action=action, year=2024, funder="caf"),
+        "own_cooperation": cooperation,
+        "own_copil": copil,
     }
 
 
@@ -137,10 +159,17 @@ def test_strangers_never_see_nor_change_a_convention(client, victim, attackers, 
             response = getattr(client, method)(url, {"title": "piraté", "reference": "X"})
             body = response.content.decode(errors="replace")
             assert "Villevictime" not in body, f"{method.upper()} {name} par {who} montre la convention."
-            if user is None or route.kind == SCOPED:
+            if user is None or route.kind in (SCOPED, EDIT, FOLLOW_UP):
                 assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
             elif method == "get":
                 assert response.status_code == 200, f"GET {name} par {who}"
+    # Members of the convention itself: they read it, but only some may write.
+    insiders = {EDIT: ["own_cooperation", "own_copil"], FOLLOW_UP: ["own_copil"]}.get(route.kind, [])
+    for who in insiders:
+        client.force_login(victim[who])
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"title": "piraté", "reference": "X"})
+            assert response.status_code in (403, 405), f"{method.upper()} {name} par {who} : {response.status_code}"
     assert snapshot(victim) == before
 
 

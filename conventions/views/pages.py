@@ -8,8 +8,8 @@ from actions.enums import ActionStatus
 from actions.plan import plan_tree
 from evaluation.models import Indicator
 
-from .models import Committee, Convention, Party, SupportedEquipment
-from .perms import can_edit_convention, can_follow_up, get_visible_convention
+from ..models import Committee, Convention, Party, SupportedEquipment
+from ..perms import can_edit_convention, can_follow_up, get_visible_convention
 
 
 @require_GET

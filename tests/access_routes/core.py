@@ -1,0 +1,8 @@
+from . import AUTHENTICATED, PUBLIC, SCOPED, Route, convention_pk
+
+ROUTES = {
+    "accounts:login": Route(PUBLIC),
+    "accounts:logout": Route(PUBLIC),
+    "conventions:home": Route(AUTHENTICATED),
+    "conventions:detail": Route(SCOPED, convention_pk),
+}
