@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("conventions.urls")),
     path("", include("actions.urls")),
+    path("", include("territories.urls")),
 ]

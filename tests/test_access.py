@@ -14,12 +14,13 @@ import pkgutil
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.enums import Role
 from actions.models import BudgetLine
 from conventions.exchange import convention_export
 from conventions.models import Amendment, CommitteeMember, Meeting, SupportedEquipment
 from evaluation.models import Review
 from tests import access_routes
-from tests.access_routes import EDIT, FOLLOW_UP, PUBLIC, SCOPED, Route
+from tests.access_routes import ADVISERS, EDIT, FOLLOW_UP, PUBLIC, SCOPED, Route
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import (
     ActionSheetFactory,
@@ -161,6 +162,8 @@ def test_strangers_never_see_nor_change_a_convention(client, victim, attackers, 
             assert "Villevictime" not in body, f"{method.upper()} {name} par {who} montre la convention."
             if user is None or route.kind in (SCOPED, EDIT, FOLLOW_UP):
                 assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
+            elif route.kind == ADVISERS and user.role != Role.ADVISER:
+                assert response.status_code == 403, f"{method.upper()} {name} par {who} : {response.status_code}"
             elif method == "get":
                 assert response.status_code == 200, f"GET {name} par {who}"
     # Members of the convention itself: they read it, but only some may write.

@@ -6,11 +6,14 @@ from ..locking import stale_message
 
 
 class StyledFormMixin:
-    """Bootstrap classes on every widget, `is-invalid` and `aria-describedby` on fields in error."""
+    """Bootstrap classes on every widget, `is-invalid` and `aria-describedby` on fields in error.
+
+    Errors are marked after validation (full_clean), never in __init__: subclasses still set querysets there.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
                 css = "form-check-input"
@@ -20,15 +23,11 @@ class StyledFormMixin:
                 continue
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
-                widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-erreurs"
-                widget.attrs["aria-invalid"] = "true"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self):
         super().full_clean()
-        # Errors are known only now: mark the widgets again so the page shows them next to the fields.
+        # Errors are known only now: mark the widgets so the page shows them next to the fields.
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget

@@ -1,0 +1,269 @@
+"""Forms of the text (visas, préambule, articles) and of annexes 1, 2 and 4."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from territories.models import Equipment
+
+from ..annexes_services import history_marker
+from ..locking import stale_message
+from ..models import Clause, Committee, CommitteeMember, Convention, Diagnostic, Issue, KeyFigure, SupportedEquipment
+from ..text import fill_placeholders
+from .base import StyledFormMixin, VersionedModelForm
+
+SPACES = (" ", "\xa0", "\u202f", "\u2009")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def french_number(value: Decimal | None) -> str:
+    """« 37 070 », « 25,1 »: how a number is shown in a field the user edits."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    integer, _, fraction = text.partition(".")
+    sign = "-" if integer.startswith("-") else ""
+    grouped = f"{int(integer.lstrip('-') or 0):,}".replace(",", " ")
+    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
+
+
+class FrenchDecimalField(forms.DecimalField):
+    """A number typed the French way: spaces between thousands, a comma before the decimals."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": "Saisissez un nombre, par exemple « 37 070 » ou « 25,1 »."}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        text = str(value).strip()
+        for space in SPACES:
+            text = text.replace(space, "")
+        if "," in text:
+            # « 1.234,5 »: the dots separate thousands, the comma the decimals.
+            text = text.replace(".", "").replace(",", ".")
+        if not NUMBER.fullmatch(text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def prepare_value(self, value):
+        return french_number(value) if isinstance(value, Decimal) else value
+
+
+def constraint_message(model, name: str) -> str:
+    return next(c.violation_error_message for c in model._meta.constraints if c.name == name)
+
+
+class HistoryCheckedModelForm(StyledFormMixin, forms.ModelForm):
+    """For rows without a lock version: carries the id of the latest history record the form was read at."""
+
+    history_marker = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["history_marker"].initial = history_marker(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and (cleaned.get("history_marker") or "") != history_marker(self.instance):
+            raise forms.ValidationError(stale_message(self.instance), code="stale")
+        return cleaned
+
+    @property
+    def expected_marker(self) -> str:
+        return self.cleaned_data.get("history_marker") or ""
+
+
+class PlaceholderMixin:
+    """Fills {caf}, {territoire}… in the listed fields when the form is saved."""
+
+    placeholder_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, placeholders: dict[str, str], **kwargs):
+        self.placeholders = placeholders
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.placeholder_fields:
+            if cleaned.get(name):
+                cleaned[name] = fill_placeholders(cleaned[name], self.placeholders)
+        return cleaned
+
+
+class ConventionTextForm(PlaceholderMixin, VersionedModelForm):
+    placeholder_fields = ("visas", "preamble")
+
+    class Meta:
+        model = Convention
+        fields = ["visas", "preamble"]
+        widgets = {"visas": forms.Textarea(attrs={"rows": 8}), "preamble": forms.Textarea(attrs={"rows": 16})}
+
+
+class ClauseForm(PlaceholderMixin, HistoryCheckedModelForm):
+    placeholder_fields = ("title", "body")
+
+    class Meta:
+        model = Clause
+        fields = ["number", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
+        help_texts = {"number": "Vide pour un texte sans numéro. Par exemple « 3 » ou « 3 bis »."}
+
+
+class DiagnosticForm(HistoryCheckedModelForm):
+    class Meta:
+        model = Diagnostic
+        fields = ["summary", "documents"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 10}), "documents": forms.Textarea(attrs={"rows": 4})}
+
+
+class KeyFigureForm(HistoryCheckedModelForm):
+    value = FrenchDecimalField(
+        label="Valeur", required=False, max_digits=16, decimal_places=2, help_text="Par exemple « 37 070 » ou « 25,1 »."
+    )
+    year = forms.IntegerField(label="Année", required=False, min_value=1900, max_value=2100)
+
+    class Meta:
+        model = KeyFigure
+        fields = ["theme", "label", "value", "value_text", "unit", "year", "source", "comparison"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("value") is not None and cleaned.get("value_text"):
+            self.add_error("value_text", "Indiquez soit une valeur chiffrée, soit une valeur en texte, pas les deux.")
+        return cleaned
+
+
+class IssueForm(HistoryCheckedModelForm):
+    class Meta:
+        model = Issue
+        fields = ["domain", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class EquipmentChoiceField(forms.ModelChoiceField):
+    already: frozenset[int] | set[int] = frozenset()
+
+    def label_from_instance(self, obj: Equipment) -> str:
+        label = f"{obj.commune.name} – {obj.kind.label} – {obj.name}"
+        return f"{label} (déjà à l'annexe 2)" if obj.pk in self.already else label
+
+
+def perimeter_equipment(convention: Convention, search: str = ""):
+    equipment = Equipment.objects.filter(commune__territories=convention.territory_id).select_related("kind", "commune")
+    if search.strip():
+        text = search.strip()
+        equipment = equipment.filter(
+            Q(name__icontains=text) | Q(commune__name__icontains=text) | Q(kind__label__icontains=text)
+        )
+    return equipment.order_by("commune__name", "kind__order", "kind__label", "name")
+
+
+class SupportedByMixin:
+    """« Soutenu par »: one of the convention's signatories."""
+
+    def limit_supported_by(self, convention: Convention) -> None:
+        field = self.fields["supported_by"]
+        field.queryset = convention.parties.all()
+        field.empty_label = "– aucun signataire –"
+        field.error_messages["invalid_choice"] = "Choisissez un signataire de cette convention."
+
+
+class SupportedEquipmentAddForm(SupportedByMixin, StyledFormMixin, forms.ModelForm):
+    """Picks an existing equipment of a commune of the perimeter."""
+
+    class Meta:
+        model = SupportedEquipment
+        fields = ["equipment", "supported_by", "financing_note"]
+        field_classes = {"equipment": EquipmentChoiceField}
+        widgets = {"financing_note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, convention: Convention, search: str = "", **kwargs):
+        self.convention = convention
+        self.already = set(convention.supported_equipment.values_list("equipment_id", flat=True))
+        super().__init__(*args, **kwargs)
+        field = self.fields["equipment"]
+        field.already = self.already
+        field.queryset = perimeter_equipment(convention, "" if self.is_bound else search)
+        field.error_messages["invalid_choice"] = "Choisissez un équipement d'une commune du périmètre de la convention."
+        field.help_text = "Les équipements des communes du périmètre."
+        self.limit_supported_by(convention)
+
+    def clean_equipment(self):
+        equipment = self.cleaned_data["equipment"]
+        if equipment is not None and equipment.pk in self.already:
+            raise forms.ValidationError(constraint_message(SupportedEquipment, "supported_equipment_unique"))
+        return equipment
+
+
+class EquipmentCreateForm(SupportedByMixin, StyledFormMixin, forms.ModelForm):
+    """Creates an equipment in a commune of the perimeter and puts it in annex 2."""
+
+    supported_by = forms.ModelChoiceField(label="Soutenu par", queryset=None, required=False)
+    financing_note = forms.CharField(label="Financement", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = Equipment
+        fields = ["kind", "name", "address", "commune", "manager", "capacity"]
+
+    def __init__(self, *args, convention: Convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        commune = self.fields["commune"]
+        commune.queryset = convention.territory.communes.order_by("name")
+        commune.error_messages["invalid_choice"] = "Choisissez une commune du périmètre de la convention."
+        self.limit_supported_by(convention)
+
+
+class SupportedEquipmentForm(SupportedByMixin, HistoryCheckedModelForm):
+    class Meta:
+        model = SupportedEquipment
+        fields = ["supported_by", "financing_note"]
+        widgets = {"financing_note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, convention: Convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_supported_by(convention)
+
+
+class CommitteeForm(HistoryCheckedModelForm):
+    class Meta:
+        model = Committee
+        fields = ["kind", "name", "missions", "frequency"]
+        widgets = {"missions": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"frequency": "Par exemple « deux fois par an »."}
+
+
+class MemberUserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj} ({obj.get_role_display()})"
+
+
+class CommitteeMemberForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = CommitteeMember
+        fields = ["person", "role", "organisation", "user"]
+        field_classes = {"user": MemberUserChoiceField}
+        help_texts = {"user": "Facultatif : une personne ayant accès à la convention dans l'application."}
+
+    def __init__(self, *args, convention: Convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.fields["user"]
+        user.queryset = (
+            get_user_model().objects.filter(memberships__convention=convention).order_by("last_name", "first_name")
+        )
+        user.empty_label = "– aucun compte –"
+        user.error_messages["invalid_choice"] = "Choisissez une personne membre de cette convention."

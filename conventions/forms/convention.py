@@ -1,0 +1,266 @@
+"""Forms of the convention itself: creation, general information, perimeter, signatories, lifecycle."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+
+from territories.models import Caf
+from territories.services import CommuneLookupError, communes_parse, epci_find, sub_perimeters_parse
+
+from ..enums import PartyKind
+from ..models import Convention, Domain, Edition, Party, Representative
+from .base import DateInput, StyledFormMixin, VersionedModelForm
+
+MAX_PDF_BYTES = 10 * 1024 * 1024
+
+
+class PerimeterFieldsMixin(forms.Form):
+    """Communes picked by name or INSEE code, an optional EPCI, optional sub-perimeters."""
+
+    communes = forms.CharField(
+        label="Communes du périmètre",
+        widget=forms.Textarea(attrs={"rows": 3, "list": "communes-suggestions"}),
+        required=False,
+        help_text="Noms exacts ou codes INSEE, séparés par des virgules ou des retours à la ligne, "
+        "par exemple « Firminy, 42044, La Ricamarie (42183) ».",
+    )
+    epci = forms.CharField(
+        label="EPCI",
+        required=False,
+        help_text="SIREN ou nom exact. Si aucune commune n'est indiquée, toutes les communes de l'EPCI sont reprises.",
+    )
+    territory_name = forms.CharField(
+        label="Nom du périmètre", required=False, max_length=200, help_text="Par défaut : le nom des communes."
+    )
+    sub_perimeters = forms.CharField(
+        label="Sous-périmètres",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Un par ligne : « code : communes », par exemple « P1 : Saint-Chamond, L'Horme ».",
+    )
+
+    def clean_perimeter(self, cleaned: dict) -> None:
+        epci = None
+        if cleaned.get("epci"):
+            epci = epci_find(cleaned["epci"])
+            if epci is None:
+                self.add_error("epci", f"EPCI inconnu : « {cleaned['epci']} ».")
+        try:
+            communes = communes_parse(cleaned.get("communes", ""))
+        except CommuneLookupError as exc:
+            self.add_error("communes", exc.messages)
+            return
+        if not communes and epci:
+            communes = list(epci.communes.all())
+        if not communes and "epci" not in self.errors:
+            self.add_error("communes", "Indiquez au moins une commune.")
+            return
+        try:
+            cleaned["sub_perimeter_list"] = sub_perimeters_parse(cleaned.get("sub_perimeters", ""), within=communes)
+        except CommuneLookupError as exc:
+            self.add_error("sub_perimeters", exc.messages)
+        cleaned["commune_list"] = communes
+        cleaned["epci_object"] = epci
+
+
+class ConventionCreateForm(StyledFormMixin, PerimeterFieldsMixin, forms.Form):
+    caf = forms.ModelChoiceField(label="Caf", queryset=Caf.objects.none())
+    edition = forms.ModelChoiceField(
+        label="Modèle de convention",
+        queryset=Edition.objects.all(),
+        help_text="Les articles sont créés à partir du modèle.",
+    )
+    title = forms.CharField(label="Intitulé", max_length=300)
+    reference = forms.CharField(
+        label="Référence",
+        max_length=60,
+        required=False,
+        help_text="Laissée vide, elle est calculée (CTG-département-périmètre-année).",
+    )
+    start_date = forms.DateField(label="Date de début", required=False, widget=DateInput)
+    starts_on_signature = forms.BooleanField(label="À compter de la date de signature", required=False)
+    end_date = forms.DateField(label="Date de fin", widget=DateInput)
+    domains = forms.ModelMultipleChoiceField(
+        label="Champs d'intervention",
+        queryset=Domain.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    field_order = [
+        "caf",
+        "edition",
+        "title",
+        "reference",
+        "communes",
+        "epci",
+        "territory_name",
+        "sub_perimeters",
+        "start_date",
+        "starts_on_signature",
+        "end_date",
+        "domains",
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caf"].queryset = Caf.objects.all() if user.is_administrator else Caf.objects.filter(pk=user.caf_id)
+        if not user.is_administrator and user.caf_id:
+            self.fields["caf"].initial = user.caf_id
+        self.fields["edition"].initial = Edition.objects.order_by("-year").first()
+        self.fields["domains"].widget.attrs["class"] = ""
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        if reference and Convention.objects.filter(reference=reference).exists():
+            raise ValidationError("Une convention porte déjà cette référence.")
+        return reference
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", "La date de fin doit être postérieure à la date de début.")
+        if not start and not cleaned.get("starts_on_signature"):
+            self.add_error("start_date", "Indiquez une date de début ou cochez « à compter de la date de signature ».")
+        self.clean_perimeter(cleaned)
+        return cleaned
+
+
+class ConventionGeneralForm(VersionedModelForm):
+    class Meta:
+        model = Convention
+        fields = [
+            "title",
+            "reference",
+            "start_date",
+            "starts_on_signature",
+            "end_date",
+            "domains",
+            "signature_place",
+            "prefecture_sent_on",
+            "prefecture_received_on",
+            "published_on",
+            "act_id",
+        ]
+        widgets = {
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "prefecture_sent_on": DateInput,
+            "prefecture_received_on": DateInput,
+            "published_on": DateInput,
+            "domains": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domains"].widget.attrs["class"] = ""
+
+
+class PerimeterForm(StyledFormMixin, PerimeterFieldsMixin, forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_perimeter(cleaned)
+        return cleaned
+
+
+def perimeter_initial(convention: Convention) -> dict:
+    territory = convention.territory
+    communes = territory.communes.order_by("name")
+    children = territory.children.prefetch_related("communes").order_by("code", "name")
+    return {
+        "communes": ", ".join(f"{c.name} ({c.insee_code})" for c in communes),
+        "epci": f"{territory.epci.name} ({territory.epci.siren})" if territory.epci else "",
+        "territory_name": territory.name,
+        "sub_perimeters": "\n".join(
+            f"{child.code or child.name} : " + ", ".join(c.insee_code for c in child.communes.all())
+            for child in children
+        ),
+    }
+
+
+def validate_pdf(upload) -> None:
+    """A deliberation must be a real PDF of at most 10 Mo."""
+    if upload.size > MAX_PDF_BYTES:
+        raise ValidationError("Le fichier dépasse 10 Mo.")
+    if not upload.name.lower().endswith(".pdf"):
+        raise ValidationError("Le fichier doit être un PDF (extension .pdf).")
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError("Ce fichier n'est pas un PDF valide.")
+
+
+class PartyForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Party
+        fields = [
+            "kind",
+            "name",
+            "designation",
+            "commune",
+            "epci",
+            "deliberation_body",
+            "deliberation_date",
+            "deliberation_reference",
+            "deliberation_document",
+        ]
+        widgets = {"deliberation_date": DateInput}
+
+    def __init__(self, *args, convention: Convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        communes = convention.territory.communes.order_by("name")
+        self.fields["commune"].queryset = communes
+        self.fields["commune"].help_text = "Pour une commune signataire : une commune du périmètre."
+        epci_ids = set(communes.exclude(epci=None).values_list("epci", flat=True))
+        if convention.territory.epci_id:
+            epci_ids.add(convention.territory.epci_id)
+        self.fields["epci"].queryset = self.fields["epci"].queryset.filter(pk__in=epci_ids)
+
+    def clean_deliberation_document(self):
+        upload = self.cleaned_data.get("deliberation_document")
+        if upload and hasattr(upload, "content_type"):
+            validate_pdf(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == PartyKind.COMMUNE and not cleaned.get("commune"):
+            self.add_error("commune", "Choisissez la commune signataire.")
+        return cleaned
+
+
+class RepresentativeForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Representative
+        fields = ["civility", "name", "title", "signed_on"]
+        widgets = {"signed_on": DateInput}
+
+
+RepresentativeFormSet = inlineformset_factory(
+    Party, Representative, form=RepresentativeForm, extra=1, can_delete=True, max_num=6
+)
+
+
+class SignForm(StyledFormMixin, forms.Form):
+    signature_date = forms.DateField(label="Date de signature", widget=DateInput)
+    signature_place = forms.CharField(label="Fait à", max_length=150)
+
+
+class TerminateForm(StyledFormMixin, forms.Form):
+    terminated_on = forms.DateField(label="Date de la résiliation", widget=DateInput)
+    termination_reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AmendmentOpenForm(StyledFormMixin, forms.Form):
+    object = forms.CharField(label="Objet de l'avenant", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class AmendmentSignForm(StyledFormMixin, forms.Form):
+    signed_on = forms.DateField(label="Signé le", widget=DateInput)
+    changes = forms.CharField(
+        label="Modifications apportées",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Articles et annexes modifiés.",
+    )

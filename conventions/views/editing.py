@@ -1,0 +1,321 @@
+"""Writing a convention: creation, general information, perimeter, signatories, lifecycle, avenants."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from territories.services import default_territory_name, territory_create, territory_update
+
+from ..enums import ConventionStatus
+from ..forms.convention import (
+    AmendmentOpenForm,
+    AmendmentSignForm,
+    ConventionCreateForm,
+    ConventionGeneralForm,
+    PartyForm,
+    PerimeterForm,
+    RepresentativeFormSet,
+    SignForm,
+    TerminateForm,
+    perimeter_initial,
+)
+from ..history import convention_history
+from ..locking import StaleEditError, versioned_save
+from ..models import Convention, Party
+from ..perms import (
+    can_edit_convention,
+    get_editable_convention,
+    get_text_editable_convention,
+    get_visible_convention,
+)
+from ..services import (
+    TransitionRefused,
+    amendment_open,
+    amendment_sign,
+    convention_create,
+    convention_transition,
+    party_move,
+    signature_blockers,
+)
+
+# Fields of a signed convention that still change: the legality control comes after the signature.
+AFTER_SIGNATURE_FIELDS = ["prefecture_sent_on", "prefecture_received_on", "published_on", "act_id"]
+
+
+def detail_url(convention: Convention, anchor: str = "") -> str:
+    return reverse("conventions:detail", args=[convention.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def unique_reference(*, convention_caf, communes, title: str, year: int | None) -> str:
+    departement = convention_caf.departement.code
+    base = f"CTG-{departement}-{slugify(communes[0].name if len(communes) == 1 else title)[:30].upper()}"
+    base = f"{base}-{year}" if year else base
+    reference, n = base, 2
+    while Convention.objects.filter(reference=reference).exists():
+        reference, n = f"{base}-{n}", n + 1
+    return reference
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def convention_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_administrator or (user.is_adviser and user.caf_id)):
+        raise PermissionDenied("Seul·es les conseiller·ères territoriaux·ales Caf créent des conventions.")
+    form = ConventionCreateForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        communes = data["commune_list"]
+        start = data["start_date"]
+        with transaction.atomic():
+            territory = territory_create(
+                name=data["territory_name"] or default_territory_name(communes, data["epci_object"]),
+                communes=communes,
+                epci=data["epci_object"],
+                sub_perimeters=data["sub_perimeter_list"],
+            )
+            reference = data["reference"] or unique_reference(
+                convention_caf=data["caf"], communes=communes, title=data["title"], year=start.year if start else None
+            )
+            convention = convention_create(
+                reference=reference,
+                title=data["title"],
+                caf=data["caf"],
+                territory=territory,
+                edition=data["edition"],
+                start_date=start,
+                starts_on_signature=data["starts_on_signature"] and not start,
+                end_date=data["end_date"],
+                domains=list(data["domains"]),
+            )
+        messages.success(request, f"Convention « {convention.title} » créée avec les articles du modèle.")
+        return redirect(detail_url(convention))
+    return render(request, "conventions/editing/new.html", {"form": form, "page_title": "Nouvelle convention"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def convention_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = get_editable_convention(request.user, pk)
+    form = ConventionGeneralForm(request.POST or None, instance=convention)
+    if convention.is_text_locked:
+        for name in list(form.fields):
+            if name not in [*AFTER_SIGNATURE_FIELDS, "lock_version"]:
+                del form.fields[name]
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                versioned_save(instance=form.instance, expected_version=form.expected_version)
+                if "domains" in form.cleaned_data:
+                    form.instance.domains.set(form.cleaned_data["domains"])
+        except StaleEditError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Informations générales enregistrées.")
+            return redirect(detail_url(convention, "synthese"))
+    return render(
+        request,
+        "conventions/editing/general.html",
+        {"form": form, "convention": convention, "page_title": "Informations générales"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def perimeter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, pk)
+    form = PerimeterForm(request.POST or None, initial=perimeter_initial(convention))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        territory_update(
+            territory=convention.territory,
+            name=data["territory_name"] or default_territory_name(data["commune_list"], data["epci_object"]),
+            communes=data["commune_list"],
+            epci=data["epci_object"],
+            sub_perimeters=data["sub_perimeter_list"],
+        )
+        messages.success(request, "Périmètre enregistré.")
+        return redirect(detail_url(convention, "perimetre"))
+    return render(
+        request,
+        "conventions/editing/perimeter.html",
+        {"form": form, "convention": convention, "page_title": "Périmètre"},
+    )
+
+
+def get_party(convention: Convention, party_pk: int) -> Party:
+    return get_object_or_404(Party, pk=party_pk, convention=convention)
+
+
+def party_form_page(request: HttpRequest, convention: Convention, party: Party | None) -> HttpResponse:
+    instance = party or Party(convention=convention, order=convention.parties.count() + 1)
+    form = PartyForm(request.POST or None, request.FILES or None, instance=instance, convention=convention)
+    formset = RepresentativeFormSet(request.POST or None, instance=instance, prefix="representants")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            party = form.save()
+            formset.instance = party
+            formset.save()
+        messages.success(request, f"Signataire « {party.name} » enregistré.")
+        return redirect(detail_url(convention, "signataires"))
+    context = {
+        "form": form,
+        "formset": formset,
+        "convention": convention,
+        "party": party,
+        "page_title": f"Signataire : {party.name}" if party else "Ajouter un signataire",
+    }
+    return render(request, "conventions/editing/party.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def party_add(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, pk)
+    return party_form_page(request, convention, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, pk)
+    return party_form_page(request, convention, get_party(convention, party_pk))
+
+
+@login_required
+@require_POST
+def party_delete(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, pk)
+    party = get_party(convention, party_pk)
+    party.delete()
+    messages.success(request, f"Signataire « {party.name} » retiré.")
+    return redirect(detail_url(convention, "signataires"))
+
+
+@login_required
+@require_POST
+def party_reorder(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, pk)
+    party = get_party(convention, party_pk)
+    party_move(party=party, offset=-1 if request.POST.get("direction") == "up" else 1)
+    return redirect(detail_url(convention, "signataires"))
+
+
+@login_required
+@require_GET
+def deliberation_download(request: HttpRequest, pk: int, party_pk: int) -> FileResponse:
+    convention = get_visible_convention(request.user, pk)
+    party = get_party(convention, party_pk)
+    if not party.deliberation_document:
+        raise Http404("Aucune délibération déposée.")
+    filename = f"deliberation-{slugify(party.name)}.pdf"
+    return FileResponse(party.deliberation_document.open("rb"), content_type="application/pdf", filename=filename)
+
+
+TRANSITION_LABELS = {
+    ConventionStatus.COPIL_VALIDATED: "Valider en COPIL",
+    ConventionStatus.IN_SIGNATURE: "Passer en signature",
+    ConventionStatus.SIGNED: "Enregistrer la signature",
+    ConventionStatus.TERMINATED: "Résilier",
+    ConventionStatus.DRAFT: "Revenir au brouillon",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def convention_transition_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+    convention = get_editable_convention(request.user, pk)
+    if target not in TRANSITION_LABELS:
+        raise Http404("Étape inconnue.")
+    form_class = {ConventionStatus.SIGNED: SignForm, ConventionStatus.TERMINATED: TerminateForm}.get(target)
+    form = (
+        form_class(request.POST or None, initial={"signature_place": convention.signature_place})
+        if form_class
+        else None
+    )
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            convention_transition(convention=convention, target=target, **(form.cleaned_data if form else {}))
+        except TransitionRefused as exc:
+            messages.error(request, f"{TRANSITION_LABELS[target]} : refusé. " + " ".join(exc.reasons))
+            if form is None:
+                return redirect(detail_url(convention, "synthese"))
+            form.add_error(None, exc.reasons)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(detail_url(convention, "synthese"))
+        else:
+            convention.refresh_from_db()
+            messages.success(request, f"Convention désormais « {convention.phase().label.lower()} ».")
+            return redirect(detail_url(convention, "synthese"))
+    if form is None:
+        return redirect(detail_url(convention, "synthese"))
+    context = {
+        "form": form,
+        "convention": convention,
+        "label": TRANSITION_LABELS[target],
+        "page_title": TRANSITION_LABELS[target],
+        "blockers": signature_blockers(convention=convention) if target == ConventionStatus.SIGNED else [],
+    }
+    return render(request, "conventions/editing/transition.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amendment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = get_editable_convention(request.user, pk)
+    form = AmendmentOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = amendment_open(convention=convention, object=form.cleaned_data["object"])
+        except TransitionRefused as exc:
+            form.add_error(None, exc.reasons)
+        else:
+            messages.success(
+                request, f"Avenant n° {amendment.number} ouvert : le texte et les annexes sont modifiables."
+            )
+            return redirect(detail_url(convention, "synthese"))
+    context = {"form": form, "convention": convention, "amendment": None, "page_title": "Ouvrir un avenant"}
+    return render(request, "conventions/editing/amendment.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amendment_sign_view(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
+    convention = get_editable_convention(request.user, pk)
+    amendment = get_object_or_404(convention.amendments, pk=amendment_pk)
+    form = AmendmentSignForm(request.POST or None, initial={"signed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment_sign(amendment=amendment, **form.cleaned_data)
+        except TransitionRefused as exc:
+            form.add_error(None, exc.reasons)
+        else:
+            messages.success(request, f"Avenant n° {amendment.number} signé : le texte est de nouveau figé.")
+            return redirect(detail_url(convention, "synthese"))
+    context = {
+        "form": form,
+        "convention": convention,
+        "amendment": amendment,
+        "page_title": f"Signer l'avenant n° {amendment.number}",
+    }
+    return render(request, "conventions/editing/amendment.html", context)
+
+
+@login_required
+@require_GET
+def convention_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, pk)
+    context = {
+        "convention": convention,
+        "entries": convention_history(convention=convention, limit=200),
+        "can_edit": can_edit_convention(request.user, convention),
+    }
+    return render(request, "conventions/history.html", context)
