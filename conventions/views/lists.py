@@ -1,0 +1,165 @@
+"""The convention list of every role, and its CSV and Excel exports (same filters, same order)."""
+
+import csv
+import io
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_GET
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from actions.models import ActionSheet
+from territories.models import Territory
+
+from ..filters import ConventionFilter, phase_rank
+from ..models import Convention
+from ..tables import ConventionTable
+
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+EXPORT_HEADER = [
+    "Référence",
+    "Intitulé",
+    "Caf",
+    "Département",
+    "Périmètre",
+    "Communes",
+    "Début",
+    "Fin",
+    "Statut",
+    "Champs d'intervention",
+    "Fiches-action",
+]
+
+
+def count_of(queryset: QuerySet, *, key: str, outer: str = "pk") -> Coalesce:
+    """A per-row count as a sub-query: joining actions and communes at once would multiply the rows."""
+    counted = queryset.filter(**{key: OuterRef(outer)}).order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def list_queryset(user) -> QuerySet:
+    """The conventions a user may see, with everything the table and the exports read."""
+    return (
+        Convention.objects.visible_to(user)
+        .select_related("caf__departement", "territory")
+        .prefetch_related("domains")
+        .annotate(
+            commune_count=count_of(Territory.communes.through.objects.all(), key="territory", outer="territory"),
+            action_count=count_of(ActionSheet.objects.all(), key="convention"),
+            phase_rank=phase_rank(timezone.localdate()),
+        )
+        .order_by("-end_date", "title")
+    )
+
+
+def filtered_conventions(request: HttpRequest) -> tuple[ConventionFilter, QuerySet]:
+    """The filter bound to the query string and its result; a refused value (say, another Caf) shows nothing."""
+    filterset = ConventionFilter(request.GET or None, queryset=list_queryset(request.user), request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, filterset.queryset.none()
+    return filterset, filterset.qs
+
+
+def export_url(request: HttpRequest, export_format: str) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["format"] = export_format
+    return f"{reverse('conventions:list_export')}?{params.urlencode()}"
+
+
+class ConventionListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    table_class = ConventionTable
+    filterset_class = ConventionFilter
+    template_name = "conventions/list.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self) -> QuerySet:
+        return list_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_links"] = [
+            ("CSV", export_url(self.request, "csv")),
+            ("Excel (.xlsx)", export_url(self.request, "xlsx")),
+        ]
+        return context
+
+
+convention_list = ConventionListView.as_view()
+
+
+def export_row(convention: Convention) -> list:
+    return [
+        convention.reference,
+        convention.title,
+        convention.caf.name,
+        str(convention.caf.departement),
+        convention.territory.name,
+        convention.commune_count,
+        convention.effective_start,
+        convention.end_date,
+        convention.phase().label,
+        ", ".join(domain.label for domain in convention.domains.all()),
+        convention.action_count,
+    ]
+
+
+def render_conventions_csv(*, conventions) -> bytes:
+    """UTF-8 with a BOM and « ; » between fields: what Excel opens in France with the accents intact."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(EXPORT_HEADER)
+    for convention in conventions:
+        writer.writerow(
+            date_format(value, "d/m/Y") if isinstance(value, date) else value for value in export_row(convention)
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def render_conventions_xlsx(*, conventions) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Conventions"
+    sheet.append(EXPORT_HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for convention in conventions:
+        sheet.append(export_row(convention))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, date):
+                cell.number_format = "DD/MM/YYYY"
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHIJK", (18, 50, 24, 20, 30, 10, 12, 12, 28, 40, 12), strict=True):
+        sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@require_GET
+@login_required
+def convention_list_export(request: HttpRequest) -> HttpResponse:
+    export_format = request.GET.get("format", "csv")
+    if export_format not in EXPORT_FORMATS:
+        return HttpResponseBadRequest("Format d'export inconnu : choisissez csv ou xlsx.")
+    _, conventions = filtered_conventions(request)
+    # The order of the page: the table validates the « sort » parameter and orders the queryset.
+    table = ConventionTable(conventions, order_by=request.GET.get("sort"))
+    render = render_conventions_csv if export_format == "csv" else render_conventions_xlsx
+    response = HttpResponse(render(conventions=table.data), content_type=EXPORT_FORMATS[export_format])
+    filename = f"conventions-{timezone.localdate():%Y-%m-%d}.{export_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
