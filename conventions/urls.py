@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("conventions.urls_lists")),
     path("", include("conventions.urls_editing")),
     path("", include("conventions.urls_annexes")),
+    path("", include("conventions.urls_documents")),
 ]

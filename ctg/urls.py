@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("conventions.urls")),
     path("", include("actions.urls")),
     path("", include("territories.urls")),
+    path("", include("evaluation.urls")),
 ]

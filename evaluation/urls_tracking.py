@@ -1,0 +1,3 @@
+"""URL patterns of one area of the evaluation app, included by evaluation/urls.py."""
+
+urlpatterns: list = []
