@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from conventions.models import ScopedQuerySet
 
-from .enums import ActionKind, ActionLevel, ActionStatus, BudgetNature, Funder
+from .enums import STATUSES_NEEDING_REASON, ActionKind, ActionLevel, ActionStatus, BudgetNature, Funder
 
 
 class Orientation(models.Model):
@@ -221,6 +221,10 @@ class ActionSheet(models.Model):
             errors["axis"] = "Cet axe n'appartient pas à l'orientation choisie."
         if self.orientation_id and self.convention_id and self.orientation.convention_id != self.convention_id:
             errors["orientation"] = "Cette orientation appartient à une autre convention."
+        if self.status in STATUSES_NEEDING_REASON and not self.status_reason.strip():
+            errors["status_reason"] = (
+                f"Indiquez le motif : une fiche « {self.get_status_display().lower()} » doit dire pourquoi."
+            )
         if errors:
             raise ValidationError(errors)
 

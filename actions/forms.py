@@ -1,0 +1,224 @@
+"""Forms of the plan d'actions: tree nodes (orientations, axes, objectives) and fiches-action."""
+
+from django import forms
+from django.utils.text import Truncator
+
+from conventions.forms.base import DateInput, StyledFormMixin, VersionedModelForm
+from conventions.models import Convention, Domain
+
+from .models import ActionSheet, Axis, Objective, Orientation
+from .plan import PlanTree
+
+DUPLICATE_REFERENCE = "Une fiche-action porte déjà cette référence dans la convention."
+END_BEFORE_START = "L'année de fin doit être égale ou postérieure à l'année de début."
+
+# The slug of each level in URLs and in the values of the « place dans le plan » selects.
+NODE_SLUGS = {Orientation: "orientation", Axis: "axe", Objective: "objectif"}
+OUTSIDE_ORIENTATIONS = "Hors orientation"
+INDENT = "\u2003"  # an em space per level, so the select reads as a tree
+
+
+def place_key(node: Orientation | Axis | Objective | None) -> str:
+    return f"{NODE_SLUGS[type(node)]}-{node.pk}" if node is not None else ""
+
+
+def action_place_key(action: ActionSheet) -> str:
+    """The key of the lowest node a fiche sits under, from its ids alone (no query)."""
+    if action.objective_id:
+        return f"objectif-{action.objective_id}"
+    if action.axis_id:
+        return f"axe-{action.axis_id}"
+    if action.orientation_id:
+        return f"orientation-{action.orientation_id}"
+    return ""
+
+
+def _label(prefix: str, node, depth: int) -> str:
+    number = f" {node.number}" if node.number else ""
+    return f"{INDENT * depth}{prefix}{number} : {Truncator(node.title).chars(90)}"
+
+
+def place_options(tree: PlanTree) -> list[tuple[str, str, Orientation | Axis | Objective | None]]:
+    """Every node of the plan in reading order: (key, indented label, node)."""
+    options: list = [("", OUTSIDE_ORIENTATIONS, None)]
+    for node in tree.orientations:
+        options.append((place_key(node.orientation), _label("Orientation", node.orientation, 0), node.orientation))
+        for objective_node in node.objectives:
+            objective = objective_node.objective
+            options.append((place_key(objective), _label("Objectif", objective, 1), objective))
+        for axis_node in node.axes:
+            options.append((place_key(axis_node.axis), _label("Axe", axis_node.axis, 1), axis_node.axis))
+            for objective_node in axis_node.objectives:
+                objective = objective_node.objective
+                options.append((place_key(objective), _label("Objectif", objective, 2), objective))
+    return options
+
+
+class PlanNodeForm(StyledFormMixin, forms.Form):
+    """Number and title of an orientation, an axis or an objective."""
+
+    number = forms.CharField(
+        label="Numéro", max_length=20, required=False, help_text="Tel qu'écrit dans la convention, par exemple « 1.2 »."
+    )
+    title = forms.CharField(
+        label="Intitulé", max_length=1000, error_messages={"required": "Indiquez l'intitulé."}, widget=forms.TextInput
+    )
+
+
+class ActionSheetForm(VersionedModelForm):
+    """Every field of a fiche-action, grouped as on a printed fiche."""
+
+    fieldsets = (
+        ("Identification", ("reference", "title", "kind", "level", "domains", "priority", "methodology")),
+        ("Public et territoire", ("target_public", "target_territory", "target_communes")),
+        ("Porteur, pilotes et partenaires", ("lead", "pilots", "partners")),
+        ("Contenu de la fiche", ("context", "objectives", "implementation", "expected_results", "vigilance")),
+        ("Échéances", ("schedule", "start_year", "end_year", "due_date")),
+        ("Moyens", ("budget_amount", "budget_text", "caf_means")),
+        ("Suivi", ("status", "status_reason", "progress")),
+    )
+
+    start_year = forms.IntegerField(label="Année de début", required=False, min_value=1990, max_value=2100)
+    end_year = forms.IntegerField(label="Année de fin", required=False, min_value=1990, max_value=2100)
+    progress = forms.IntegerField(
+        label="Avancement (%)",
+        min_value=0,
+        max_value=100,
+        initial=0,
+        error_messages={
+            # Validator messages are %-formatted with their limit: "%%" for the percent sign.
+            "max_value": "L'avancement ne peut pas dépasser %(limit_value)s %%.",
+            "min_value": "L'avancement ne peut pas être négatif.",
+            "required": "Indiquez l'avancement (0 si la fiche n'a pas commencé).",
+        },
+    )
+
+    class Meta:
+        model = ActionSheet
+        fields = [
+            "reference",
+            "title",
+            "kind",
+            "level",
+            "domains",
+            "priority",
+            "methodology",
+            "target_public",
+            "target_territory",
+            "target_communes",
+            "lead",
+            "pilots",
+            "partners",
+            "context",
+            "objectives",
+            "implementation",
+            "expected_results",
+            "vigilance",
+            "schedule",
+            "start_year",
+            "end_year",
+            "due_date",
+            "budget_amount",
+            "budget_text",
+            "caf_means",
+            "status",
+            "status_reason",
+            "progress",
+        ]
+        labels = {
+            "target_public": "Public visé",
+            "lead": "Porteur / responsable de l'action",
+            "pilots": "Pilotes et services mobilisés",
+            "partners": "Partenaires sollicités",
+            "context": "Diagnostic initial – constats",
+            "objectives": "Objectifs opérationnels",
+            "implementation": "Modalités de mise en œuvre / descriptif de l'action",
+            "expected_results": "Résultats attendus",
+            "schedule": "Échéances de réalisation (calendrier)",
+        }
+        help_texts = {
+            "status_reason": "Obligatoire si la fiche est reportée, bloquée ou abandonnée.",
+            "budget_amount": "En euros, sans séparateur de milliers.",
+        }
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "domains": forms.CheckboxSelectMultiple,
+            "target_communes": forms.CheckboxSelectMultiple,
+            "target_public": forms.Textarea(attrs={"rows": 2}),
+            "target_territory": forms.Textarea(attrs={"rows": 2}),
+            "pilots": forms.Textarea(attrs={"rows": 2}),
+            "partners": forms.Textarea(attrs={"rows": 2}),
+            "context": forms.Textarea(attrs={"rows": 4}),
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+            "implementation": forms.Textarea(attrs={"rows": 5}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
+            "vigilance": forms.Textarea(attrs={"rows": 3}),
+            "budget_text": forms.Textarea(attrs={"rows": 2}),
+            "caf_means": forms.Textarea(attrs={"rows": 3}),
+            "status_reason": forms.Textarea(attrs={"rows": 2}),
+            "due_date": DateInput(),
+        }
+
+    def __init__(self, *args, convention: Convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        self.fields["domains"].queryset = Domain.objects.order_by("order", "label")
+        # Only the communes of the convention's perimeter may be targeted.
+        self.fields["target_communes"].queryset = convention.territory.communes.order_by("name")
+        self.fields["priority"].empty_label = "Non précisée"
+        self.fields["methodology"].empty_label = "Non précisée"
+        self.fields["kind"].choices = [("", "Non précisé"), *self.fields["kind"].choices[1:]]
+        self.fields["level"].choices = [("", "Non précisé"), *self.fields["level"].choices[1:]]
+
+    def grouped_fields(self):
+        """(legend, bound fields) per fieldset, for the template."""
+        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.fieldsets]
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"].strip()
+        duplicates = ActionSheet.objects.filter(convention=self.convention, reference=reference)
+        if self.instance.pk:
+            duplicates = duplicates.exclude(pk=self.instance.pk)
+        if duplicates.exists():
+            raise forms.ValidationError(DUPLICATE_REFERENCE, code="unique")
+        return reference
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", END_BEFORE_START)
+        return cleaned
+
+
+class ActionSheetCreateForm(ActionSheetForm):
+    """The fiche form plus where the new fiche goes in the plan."""
+
+    place = forms.ChoiceField(label="Place dans le plan", required=False)
+
+    fieldsets = (
+        (
+            "Identification",
+            ("reference", "title", "place", "kind", "level", "domains", "priority", "methodology"),
+        ),
+        *ActionSheetForm.fieldsets[1:],
+    )
+
+    def __init__(self, *args, tree: PlanTree, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = place_options(tree)
+        self.places = {key: node for key, _label, node in options}
+        self.fields["place"].choices = [(key, label) for key, label, _node in options]
+
+    def clean_place(self) -> Orientation | Axis | Objective | None:
+        return self.places[self.cleaned_data.get("place") or ""]
+
+
+class ActionSheetMoveForm(StyledFormMixin, forms.Form):
+    """Only used to render the select: the view looks the posted node up itself (404 if foreign)."""
+
+    place = forms.ChoiceField(label="Nouvelle place dans le plan", required=False)
+
+    def __init__(self, *args, tree: PlanTree, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [(key, label) for key, label, _node in place_options(tree)]
