@@ -53,9 +53,10 @@ def detail_url(convention: Convention, anchor: str = "") -> str:
     return reverse("conventions:detail", args=[convention.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def unique_reference(*, convention_caf, communes, title: str, year: int | None) -> str:
+def unique_reference(*, convention_caf, communes, year: int | None) -> str:
     departement = convention_caf.departement.code
-    base = f"CTG-{departement}-{slugify(communes[0].name if len(communes) == 1 else title)[:30].upper()}"
+    # Named after the first commune typed, as people name their CTG: « CTG-42-FIRMINY-2027 ».
+    base = f"CTG-{departement}-{slugify(communes[0].name)[:30].upper()}"
     base = f"{base}-{year}" if year else base
     reference, n = base, 2
     while Convention.objects.filter(reference=reference).exists():
@@ -82,7 +83,7 @@ def convention_new(request: HttpRequest) -> HttpResponse:
                 sub_perimeters=data["sub_perimeter_list"],
             )
             reference = data["reference"] or unique_reference(
-                convention_caf=data["caf"], communes=communes, title=data["title"], year=start.year if start else None
+                convention_caf=data["caf"], communes=communes, year=start.year if start else None
             )
             convention = convention_create(
                 reference=reference,
