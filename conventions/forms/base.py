@@ -33,7 +33,10 @@ class StyledFormMixin:
                 widget = self.fields[name].widget
                 if "is-invalid" not in widget.attrs.get("class", ""):
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-                widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-erreurs"
+                described = [f"{self.add_prefix(name)}-erreurs"]
+                if self.fields[name].help_text:
+                    described.append(f"{self[name].auto_id}_helptext")  # the id Django gives help texts
+                widget.attrs["aria-describedby"] = " ".join(described)
                 widget.attrs["aria-invalid"] = "true"
 
 
