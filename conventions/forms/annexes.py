@@ -133,7 +133,7 @@ class DiagnosticForm(HistoryCheckedModelForm):
 
 class KeyFigureForm(HistoryCheckedModelForm):
     value = FrenchDecimalField(
-        label="Valeur", required=False, max_digits=16, decimal_places=2, help_text="Par exemple « 37 070 » ou « 25,1 »."
+        label="Valeur", required=False, max_digits=16, decimal_places=2, help_text="Une virgule avant les décimales."
     )
     year = forms.IntegerField(label="Année", required=False, min_value=1900, max_value=2100)
 
@@ -201,6 +201,7 @@ class SupportedEquipmentAddForm(SupportedByMixin, StyledFormMixin, forms.ModelFo
         field.queryset = perimeter_equipment(convention, "" if self.is_bound else search)
         field.error_messages["invalid_choice"] = "Choisissez un équipement d'une commune du périmètre de la convention."
         field.help_text = "Les équipements des communes du périmètre."
+        field.empty_label = "– choisissez un équipement –"
         self.limit_supported_by(convention)
 
     def clean_equipment(self):
