@@ -1,0 +1,163 @@
+"""Tableau de suivi (.xlsx) export and import, and the Convention JSON download."""
+
+import hashlib
+import json
+import secrets
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from conventions.exchange import convention_export
+from conventions.models import Convention
+from conventions.perms import get_follow_up_convention, get_visible_convention
+
+from . import tracking
+from .forms_tracking import TrackingImportForm
+
+# The uploaded workbook waits server-side between the preview and the confirmation: the browser only
+# holds a random token, which must be found in the same user's session for the same convention.
+PENDING_DIR = "imports-suivi"
+SESSION_KEY = "tracking_imports"
+PENDING_LIFETIME = timedelta(hours=2)
+
+
+def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def tracking_export(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, pk)
+    return _attachment(
+        tracking.tracking_export(convention=convention),
+        content_type=tracking.XLSX_CONTENT_TYPE,
+        filename=tracking.tracking_filename(convention),
+    )
+
+
+@require_GET
+@login_required
+def convention_json(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, pk)
+    content = json.dumps(convention_export(convention=convention), ensure_ascii=False, indent=2) + "\n"
+    return _attachment(
+        content.encode("utf-8"),
+        content_type="application/json; charset=utf-8",
+        filename=f"{slugify(convention.reference)}.json",
+    )
+
+
+def _pending_forget(request: HttpRequest, token: str) -> None:
+    pending = request.session.get(SESSION_KEY, {})
+    entry = pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+    if entry:
+        default_storage.delete(entry["path"])
+
+
+def _pending_sweep(now: datetime) -> None:
+    """Delete waiting files nobody confirmed (closed tab, expired session)."""
+    try:
+        _dirs, names = default_storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = f"{PENDING_DIR}/{name}"
+        if now - default_storage.get_modified_time(path) > PENDING_LIFETIME:
+            default_storage.delete(path)
+
+
+def _pending_store(request: HttpRequest, convention: Convention, content: bytes, filename: str) -> str:
+    now = timezone.now()
+    pending = request.session.get(SESSION_KEY, {})
+    for token, entry in list(pending.items()):
+        # One waiting file per convention and user; forgotten ones expire.
+        expired = now - datetime.fromisoformat(entry["stored_at"]) > PENDING_LIFETIME
+        if entry["convention"] == convention.pk or expired:
+            _pending_forget(request, token)
+    _pending_sweep(now)
+    token = secrets.token_urlsafe(24)
+    path = default_storage.save(f"{PENDING_DIR}/{token}.xlsx", ContentFile(content))
+    pending = request.session.get(SESSION_KEY, {})
+    pending[token] = {
+        "convention": convention.pk,
+        "path": path,
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "filename": filename,
+        "stored_at": now.isoformat(),
+    }
+    request.session[SESSION_KEY] = pending
+    return token
+
+
+def _pending_load(request: HttpRequest, convention: Convention, token: str) -> tuple[bytes, str] | None:
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    if not entry or entry["convention"] != convention.pk:
+        return None
+    if timezone.now() - datetime.fromisoformat(entry["stored_at"]) > PENDING_LIFETIME:
+        _pending_forget(request, token)
+        return None
+    try:
+        with default_storage.open(entry["path"], "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        return None
+    if hashlib.sha256(content).hexdigest() != entry["sha256"]:
+        return None
+    return content, entry["filename"]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tracking_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload → preview (nothing written) → « Confirmer l'import » (written, all or nothing)."""
+    convention = get_follow_up_convention(request.user, pk)
+    if request.method == "POST" and "token" in request.POST:
+        return _tracking_import_confirm(request, convention, request.POST["token"])
+    form = TrackingImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        filename = form.cleaned_data["file"].name[-150:]
+        report = tracking.tracking_import(convention=convention, data=form.content, user=request.user, dry_run=True)
+        waiting = not report.refused and report.has_changes
+        token = _pending_store(request, convention, form.content, filename) if waiting else None
+        return render(
+            request,
+            "evaluation/tracking_preview.html",
+            {"convention": convention, "report": report, "token": token, "filename": filename, "confirmed": False},
+        )
+    return render(request, "evaluation/tracking_import.html", {"convention": convention, "form": form})
+
+
+def _tracking_import_confirm(request: HttpRequest, convention: Convention, token: str) -> HttpResponse:
+    pending = _pending_load(request, convention, token)
+    if pending is None:
+        messages.error(
+            request,
+            "Ce fichier n'est plus disponible (import déjà confirmé ou délai dépassé) : déposez-le de nouveau.",
+        )
+        return redirect("evaluation:tracking_import", pk=convention.pk)
+    content, filename = pending
+    report = tracking.tracking_import(convention=convention, data=content, user=request.user, dry_run=False)
+    _pending_forget(request, token)
+    if report.refused:
+        # The convention changed since the preview in a way that makes the file invalid: show why.
+        return render(
+            request,
+            "evaluation/tracking_preview.html",
+            {"convention": convention, "report": report, "token": None, "filename": filename, "confirmed": True},
+        )
+    messages.success(request, f"Tableau de suivi importé. {report.summary()}.")
+    return redirect(reverse("conventions:detail", args=[convention.pk]) + "#plan")
