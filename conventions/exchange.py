@@ -385,6 +385,7 @@ class _Importer:
         self._communes: dict[str, Commune] = {}
         self._domains = {fold(d.label): d for d in Domain.objects.all()}
         self._users: dict[str, object] = {}
+        self._open_lists: dict[type, dict[str, object]] = {}
 
     # -- lookups -----------------------------------------------------------------------------------
 
@@ -825,11 +826,12 @@ class _Importer:
             )
 
     def _open_item(self, model, label: str):
-        for item in model.objects.all():
-            if fold(item.label) == fold(label):
-                return item
-        self.warnings.append(f"{model._meta.verbose_name.capitalize()} créée : « {label.strip()} ».")
-        return model.objects.create(label=label.strip())
+        """A priority or methodology by label, matched without regard to case or accents; created if new."""
+        known = self._open_lists.setdefault(model, {fold(item.label): item for item in model.objects.all()})
+        if fold(label) not in known:
+            self.warnings.append(f"{model._meta.verbose_name.capitalize()} créée : « {label.strip()} ».")
+            known[fold(label)] = model.objects.create(label=label.strip())
+        return known[fold(label)]
 
     def indicator(self, convention, action, item: dict, order: int, where: str) -> None:
         indicator = self.save(
