@@ -1,12 +1,15 @@
-"""Forms of the plan d'actions: tree nodes (orientations, axes, objectives) and fiches-action."""
+"""Forms of the plan d'actions: tree nodes, fiches-action, and their follow-up (status, budget, meetings)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import Truncator
 
+from conventions.forms.annexes import FrenchDecimalField, HistoryCheckedModelForm
 from conventions.forms.base import DateInput, StyledFormMixin, VersionedModelForm
-from conventions.models import Convention, Domain
+from conventions.models import Committee, Convention, Domain, Meeting
 
-from .models import ActionSheet, Axis, Objective, Orientation
+from .enums import STATUSES_NEEDING_REASON, ActionStatus, Funder
+from .models import ActionSheet, Axis, BudgetLine, Objective, Orientation
 from .plan import PlanTree
 
 DUPLICATE_REFERENCE = "Une fiche-action porte déjà cette référence dans la convention."
@@ -222,3 +225,210 @@ class ActionSheetMoveForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, tree: PlanTree, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].choices = [(key, label) for key, label, _node in place_options(tree)]
+
+
+# -- follow-up: status, bulk status, budget, meetings ----------------------------------------------------
+
+PROGRESS_ERRORS = {
+    "max_value": "L'avancement ne peut pas dépasser %(limit_value)s %%.",
+    "min_value": "L'avancement ne peut pas être négatif.",
+    "required": "Indiquez l'avancement (0 si la fiche n'a pas commencé).",
+    "invalid": "Indiquez l'avancement en pourcentage, par exemple « 40 ».",
+}
+
+
+def reason_missing_message(status: str) -> str:
+    """The same words as ActionSheet.clean(), for a form that checks before the service does."""
+    return f"Indiquez le motif : une fiche « {ActionStatus(status).label.lower()} » doit dire pourquoi."
+
+
+class StatusUpdateForm(StyledFormMixin, forms.Form):
+    """A point d'avancement: the fiche's new status and progress, and a dated comment for its timeline."""
+
+    status = forms.ChoiceField(label="Statut", choices=ActionStatus.choices)
+    progress = forms.IntegerField(label="Avancement (%)", min_value=0, max_value=100, error_messages=PROGRESS_ERRORS)
+    date = forms.DateField(
+        label="Date du point",
+        widget=DateInput(),
+        error_messages={"required": "Indiquez la date du point.", "invalid": "Saisissez une date valide."},
+    )
+    comment = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    status_reason = forms.CharField(
+        label="Motif",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Obligatoire si la fiche est reportée, bloquée ou abandonnée ; effacé pour les autres statuts.",
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, action: ActionSheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.initial.setdefault("status", action.status)
+        self.initial.setdefault("progress", action.progress)
+        self.initial.setdefault("date", timezone.localdate())
+        self.initial.setdefault("status_reason", action.status_reason)
+        self.initial.setdefault("lock_version", action.lock_version)
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("La date du point ne peut pas être dans le futur.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status in STATUSES_NEEDING_REASON and not (cleaned.get("status_reason") or "").strip():
+            self.add_error("status_reason", reason_missing_message(status))
+        return cleaned
+
+    @property
+    def expected_version(self) -> int:
+        posted = self.cleaned_data.get("lock_version")
+        return -1 if posted is None else posted
+
+
+class FollowedActionChoiceField(forms.ModelMultipleChoiceField):
+    """Checked fiches: any id outside the queryset (another convention, read only) refuses the whole form."""
+
+    def label_from_instance(self, obj: ActionSheet) -> str:
+        return f"{obj.reference} – {obj.title}"
+
+
+class BulkStatusForm(StyledFormMixin, forms.Form):
+    fiches = FollowedActionChoiceField(
+        label="Fiches sélectionnées",
+        queryset=ActionSheet.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": "Cochez au moins une fiche dans le tableau.",
+            "invalid_choice": (
+                "Vous ne pouvez pas changer le statut d'une des fiches cochées (fiche d'une convention dont vous "
+                "n'assurez pas le suivi) : aucun statut n'a été modifié."
+            ),
+            "invalid_pk_value": "Sélection de fiches invalide : aucun statut n'a été modifié.",
+        },
+    )
+    status = forms.ChoiceField(
+        label="Nouveau statut",
+        choices=[("", "Choisir un statut"), *ActionStatus.choices],
+        error_messages={"required": "Choisissez le nouveau statut."},
+    )
+    reason = forms.CharField(
+        label="Motif",
+        required=False,
+        max_length=2000,
+        help_text=(
+            "Obligatoire pour « reportée », « bloquée » et « abandonnée » ; noté dans l'historique de chaque fiche."
+        ),
+    )
+
+    def __init__(self, *args, followed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fiches"].queryset = followed
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status in STATUSES_NEEDING_REASON and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", reason_missing_message(status))
+        return cleaned
+
+
+class BudgetLineForm(StyledFormMixin, forms.ModelForm):
+    year = forms.IntegerField(
+        label="Année",
+        min_value=1990,
+        max_value=2100,
+        error_messages={"required": "Indiquez l'année.", "invalid": "Saisissez une année, par exemple « 2024 »."},
+    )
+    planned = FrenchDecimalField(label="Prévu (€)", required=False, max_digits=12, decimal_places=2, min_value=0)
+    actual = FrenchDecimalField(label="Réalisé (€)", required=False, max_digits=12, decimal_places=2, min_value=0)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["year", "funder", "funder_name", "nature", "planned", "actual", "is_caf_means", "note"]
+        labels = {"funder_name": "Nom du financeur", "note": "Précision"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].error_messages["required"] = "Choisissez le financeur."
+        self.fields["funder"].choices = [("", "Choisir…"), *Funder.choices]
+        self.fields["funder"].widget.attrs["style"] = "min-width:8rem"
+        self.fields["nature"].widget.attrs["style"] = "min-width:11rem"
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric", "style": "width:6rem"})
+        for name in ("planned", "actual"):
+            self.fields[name].error_messages["min_value"] = "Un montant ne peut pas être négatif."
+            self.fields[name].widget.attrs["style"] = "width:8rem"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("funder") == Funder.OTHER and not (cleaned.get("funder_name") or "").strip():
+            self.add_error("funder_name", "Précisez le nom du financeur.")
+        if cleaned.get("planned") is None and cleaned.get("actual") is None and not cleaned.get("note"):
+            self.add_error("planned", "Indiquez un montant prévu ou réalisé, ou une précision.")
+        return cleaned
+
+
+class BaseBudgetFormSet(forms.BaseInlineFormSet):
+    """The budget lines of one fiche, by year then financeur."""
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("year", "funder", "pk")
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Supprimer"
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
+BudgetFormSet = forms.inlineformset_factory(
+    ActionSheet,
+    BudgetLine,
+    form=BudgetLineForm,
+    formset=BaseBudgetFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+class ConventionActionsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: ActionSheet) -> str:
+        return f"{obj.reference} – {Truncator(obj.title).chars(90)}"
+
+
+class MeetingForm(HistoryCheckedModelForm):
+    """A meeting of one of the convention's committees, and the fiches its decisions concern."""
+
+    actions = ConventionActionsField(
+        label="Fiches-action concernées par les décisions",
+        queryset=ActionSheet.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Cette fiche-action n'appartient pas à la convention : choisissez-en une."},
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["committee", "date", "place", "attendees", "agenda", "minutes", "decisions", "actions"]
+        labels = {"committee": "Instance", "attendees": "Participants"}
+        widgets = {
+            "date": DateInput(),
+            "attendees": forms.Textarea(attrs={"rows": 3}),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"attendees": "Une personne par ligne, avec son organisme."}
+
+    def __init__(self, *args, convention: Convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        committee = self.fields["committee"]
+        committee.queryset = Committee.objects.filter(convention=convention).order_by("order", "pk")
+        committee.empty_label = None if committee.queryset.exists() else "Aucune instance de pilotage"
+        committee.error_messages["invalid_choice"] = "Choisissez une instance de pilotage de cette convention."
+        committee.error_messages["required"] = "Choisissez l'instance qui s'est réunie."
+        self.fields["date"].error_messages["required"] = "Indiquez la date de la réunion."
+        self.fields["actions"].queryset = ActionSheet.objects.filter(convention=convention).order_by("order", "pk")

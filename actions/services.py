@@ -1,17 +1,23 @@
-"""Writes to the plan d'actions (annexe 3). Each runs in one transaction and validates with full_clean()."""
+"""Writes to the plan d'actions (annexe 3) and its follow-up. Each runs in one transaction and validates."""
 
+import datetime
+import hashlib
 from collections.abc import Iterable
 from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
-from conventions.locking import versioned_save
-from conventions.models import Convention, Domain
+from conventions.annexes_services import history_checked_save
+from conventions.locking import StaleEditError, versioned_save
+from conventions.models import Convention, Domain, Meeting
 from territories.models import Commune
 
-from .models import ActionSheet, Axis, Objective, Orientation
+from .enums import STATUSES_NEEDING_REASON, ActionStatus
+from .models import ActionSheet, Axis, BudgetLine, Objective, Orientation, StatusUpdate
 
 PlanNode = Orientation | Axis | Objective
 
@@ -154,3 +160,153 @@ def action_sheet_move(*, action: ActionSheet, place: PlanNode | None) -> ActionS
         action.full_clean()
         action.save(update_fields=["orientation", "axis", "objective", "order", "updated_at"])
     return action
+
+
+# -- follow-up ------------------------------------------------------------------------------------------
+
+
+def action_status_update(
+    *,
+    action: ActionSheet,
+    status: str,
+    progress: int,
+    comment: str,
+    date: datetime.date,
+    user,
+    expected_version: int,
+    reason: str = "",
+) -> StatusUpdate:
+    """Move the fiche to `status` / `progress` and add the point to its timeline, authored by `user`.
+
+    Refused (ValidationError, nothing written) without a reason for reportée / bloquée / abandonnée, and
+    (StaleEditError) when someone saved the fiche since `expected_version` was read.
+    """
+    action.status = status
+    action.progress = progress
+    # The reason explains a reportée / bloquée / abandonnée fiche: it goes once the fiche moves on.
+    action.status_reason = reason.strip() if status in STATUSES_NEEDING_REASON else ""
+    update = StatusUpdate(action=action, date=date, status=status, progress=progress, comment=comment.strip())
+    update.author = user
+    action.full_clean()
+    update.full_clean()
+    with transaction.atomic():
+        action._history_user = user
+        versioned_save(
+            instance=action,
+            expected_version=expected_version,
+            update_fields=["status", "progress", "status_reason", "updated_at"],
+        )
+        update.save()
+    return update
+
+
+def action_status_bulk_update(
+    *, actions: Iterable[ActionSheet], status: str, reason: str, user, date: datetime.date | None = None
+) -> int:
+    """Give every fiche of `actions` the same status (progress unchanged), each with its timeline point.
+
+    All or nothing: a fiche that refuses the status (no reason for reportée…) refuses the whole batch. The
+    caller has checked that `user` may follow up every fiche. Returns the number of fiches changed.
+    """
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": "Statut inconnu."})
+    date = date or timezone.localdate()
+    reason = reason.strip()
+    status_reason = reason if status in STATUSES_NEEDING_REASON else ""
+    with transaction.atomic():
+        rows = list(
+            ActionSheet.objects.select_for_update(of=("self",))
+            .filter(pk__in=[action.pk for action in actions])
+            .select_related("orientation", "axis", "objective")  # clean() reads them: no query per fiche
+            .order_by("pk")
+        )
+        now = timezone.now()
+        for action in rows:
+            action.status = status
+            action.status_reason = status_reason
+            try:
+                action.clean()
+            except ValidationError as exc:
+                raise ValidationError(f"Fiche {action.reference} : {' '.join(exc.messages)}") from None
+            action.lock_version += 1
+            action.updated_at = now
+        bulk_update_with_history(
+            rows, ActionSheet, ["status", "status_reason", "lock_version", "updated_at"], default_user=user
+        )
+        StatusUpdate.objects.bulk_create(
+            StatusUpdate(action=action, date=date, status=status, progress=action.progress, comment=reason, author=user)
+            for action in rows
+        )
+    return len(rows)
+
+
+BUDGET_FIELDS = ("year", "funder", "funder_name", "nature", "planned", "actual", "is_caf_means", "note")
+
+
+def budget_fingerprint(*, action: ActionSheet) -> str:
+    """A short digest of the fiche's budget lines: the budget form's « version », as no line has a lock."""
+    rows = BudgetLine.objects.filter(action=action).order_by("pk").values_list("pk", *BUDGET_FIELDS)
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:20]
+
+
+def _budget_stale_message(action: ActionSheet) -> str:
+    last = BudgetLine.history.filter(action_id=action.pk).select_related("history_user").first()
+    who = str(last.history_user) if last and last.history_user else "une autre personne"
+    when = timezone.localtime(last.history_date).strftime("%d/%m/%Y à %H:%M") if last else "entre-temps"
+    return (
+        f"Budget modifié par {who} le {when}, pendant que vous travailliez sur cette page. "
+        "Vos changements n'ont pas été enregistrés, pour ne pas écraser les siens : "
+        "rechargez la page pour repartir de la dernière version."
+    )
+
+
+def budget_save(
+    *,
+    action: ActionSheet,
+    lines: Iterable[BudgetLine],
+    deleted: Iterable[BudgetLine],
+    expected_fingerprint: str,
+    user,
+) -> None:
+    """Write the fiche's changed and new budget lines and delete the removed ones, unless the budget
+    changed since `expected_fingerprint` was read (StaleEditError, nothing written)."""
+    with transaction.atomic():
+        # Lock the fiche: two budget saves of the same fiche run one after the other.
+        list(ActionSheet.objects.select_for_update().filter(pk=action.pk).values_list("pk", flat=True))
+        if budget_fingerprint(action=action) != expected_fingerprint:
+            raise StaleEditError(_budget_stale_message(action))
+        for line in deleted:
+            line._history_user = user
+            line.delete()
+        for line in lines:
+            line.action = action
+            line.full_clean()
+            line._history_user = user
+            line.save()
+
+
+def meeting_save(*, meeting: Meeting, actions: Iterable[ActionSheet], expected_marker: str, user) -> Meeting:
+    """Record a committee meeting and the fiches its decisions concern (fiches of the same convention only)."""
+    actions = list(actions)
+    convention_id = meeting.committee.convention_id
+    foreign = [action.reference for action in actions if action.convention_id != convention_id]
+    if foreign:
+        raise ValidationError({"actions": f"Fiche(s) d'une autre convention : {', '.join(foreign)}."})
+    with transaction.atomic():
+        meeting._history_user = user
+        history_checked_save(instance=meeting, expected_marker=expected_marker)
+        meeting.actions.set(actions)
+    return meeting
+
+
+def meeting_delete(*, meeting: Meeting, user) -> None:
+    """Delete a meeting, unless a bilan refers to it (the bilan would lose the COPIL that examined it)."""
+    with transaction.atomic():
+        reviews = list(meeting.reviews.all())
+        if reviews:
+            names = ", ".join(str(review) for review in reviews)
+            raise ValidationError(
+                f"Cette réunion est liée au bilan {names} : détachez-la du bilan avant de la supprimer."
+            )
+        meeting._history_user = user
+        meeting.delete()

@@ -20,6 +20,7 @@ register_converter(PlanNodeConverter, "plan_node")
 app_name = "actions"
 
 PLAN = "conventions/<int:convention_pk>/plan/"
+MEETINGS = "conventions/<int:convention_pk>/reunions/"
 
 urlpatterns = [
     path(PLAN, views.plan_edit, name="plan_edit"),
@@ -37,4 +38,12 @@ urlpatterns = [
     path(f"{PLAN}<plan_node:node_kind>/<int:node_pk>/renommer/", views.node_rename, name="node_rename"),
     path(f"{PLAN}<plan_node:node_kind>/<int:node_pk>/deplacer/", views.node_move, name="node_move"),
     path(f"{PLAN}<plan_node:node_kind>/<int:node_pk>/supprimer/", views.node_delete, name="node_delete"),
+    # Follow-up: chargés de coopération and advisers.
+    path("suivi/", views.my_follow_up, name="my_follow_up"),
+    path(f"{PLAN}fiches/<int:pk>/avancement/", views.status_update, name="status_update"),
+    path(f"{PLAN}fiches/<int:pk>/budget/", views.budget, name="budget"),
+    path(MEETINGS, views.meetings, name="meetings"),
+    path(f"{MEETINGS}ajouter/", views.meeting_create, name="meeting_create"),
+    path(f"{MEETINGS}<int:pk>/modifier/", views.meeting_edit, name="meeting_edit"),
+    path(f"{MEETINGS}<int:pk>/supprimer/", views.meeting_delete, name="meeting_delete"),
 ]

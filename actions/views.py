@@ -1,38 +1,61 @@
-"""Annexe 3 in the browser: the fiche-action page (read) and the plan editing screens.
+"""Annexe 3 in the browser: the fiche-action page (read), the plan editing screens, and the follow-up.
 
 Editing is for the users who may write the convention (`can_edit_convention`), while its text is open
 (`get_text_editable_convention`: refused once signed, unless an avenant is being prepared). Every form
 works as a plain POST followed by a redirect; the plan page adds htmx so that reordering, renaming and
 adding refresh only the tree.
+
+The follow-up (« Mon suivi », statuses, budgets, meetings) is for the users who may follow the convention
+up (`get_follow_up_convention`: its advisers and chargés de coopération), signed or not.
 """
+
+from collections import defaultdict
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
-from conventions.models import Convention
-from conventions.perms import can_edit_convention, get_text_editable_convention, get_visible_convention
+from accounts.enums import Role
+from conventions.models import Convention, Domain, Meeting
+from conventions.perms import (
+    can_edit_convention,
+    can_follow_up,
+    get_follow_up_convention,
+    get_text_editable_convention,
+    get_visible_convention,
+)
 from evaluation.models import Indicator
 from territories.models import Commune
 
 from . import services
+from .enums import Funder
+from .filters import ActionSheetFilter
 from .forms import (
     ActionSheetCreateForm,
     ActionSheetForm,
     ActionSheetMoveForm,
+    BudgetFormSet,
+    BulkStatusForm,
+    MeetingForm,
     PlanNodeForm,
+    StatusUpdateForm,
     action_place_key,
     place_key,
 )
-from .models import ActionSheet, Axis, Objective, Orientation
+from .models import ActionSheet, Axis, BudgetLine, Objective, Orientation
 from .plan import plan_tree
+from .tables import FollowUpTable
 
 NODE_MODELS = {"orientation": Orientation, "axe": Axis, "objectif": Objective}
 NODE_NAMES = {"orientation": "l'orientation", "axe": "l'axe", "objectif": "l'objectif"}
@@ -95,6 +118,7 @@ def action_detail(request: HttpRequest, convention_pk: int, pk: int) -> HttpResp
     indicators = list(Indicator.objects.filter(action=action).prefetch_related("measurements").order_by("order", "pk"))
     updates = list(action.updates.select_related("author").order_by("-date", "-created_at"))
     can_edit = can_edit_convention(request.user, convention)
+    follow_up = can_follow_up(request.user, convention)
     context = {
         "convention": convention,
         "action": action,
@@ -102,6 +126,10 @@ def action_detail(request: HttpRequest, convention_pk: int, pk: int) -> HttpResp
         "updates": updates,
         "can_edit": can_edit,
         "editable": can_edit and not convention.is_text_locked,
+        "can_follow_up": follow_up,
+        "status_form": StatusUpdateForm(action=action) if follow_up else None,
+        "meetings": list(action.meetings.select_related("committee").order_by("-date", "-pk")),
+        "budget": budget_summary(list(action.budget_lines.order_by("year", "funder", "pk"))),
     }
     return render(request, "actions/detail.html", context)
 
@@ -383,3 +411,279 @@ def node_delete(request: HttpRequest, convention_pk: int, node_kind: str, node_p
         "objective_count": node.objectives.count() if not isinstance(node, Objective) else 0,
     }
     return render(request, "actions/node_delete.html", context)
+
+
+# -- Mon suivi ------------------------------------------------------------------------------------------
+
+
+def followed_conventions(user) -> QuerySet:
+    """The conventions whose follow-up `user` may write: conventions.perms.can_follow_up for all at once."""
+    followed = Convention.objects.editable_by(user)
+    if user.is_authenticated and user.role == Role.COOPERATION:
+        followed = followed | Convention.objects.filter(memberships__user=user)
+    return followed
+
+
+class FollowUpView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    """The fiches of every convention the user sees; those they follow up can change status in bulk."""
+
+    table_class = FollowUpTable
+    filterset_class = ActionSheetFilter
+    template_name = "actions/my_follow_up.html"
+    http_method_names = ["get", "post", "head", "options"]
+    bulk_form: BulkStatusForm | None = None
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            ActionSheet.objects.visible_to(self.request.user)
+            .select_related("convention", "orientation")
+            .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("order", "label")))
+            .order_by("convention__reference", "order", "pk")
+        )
+
+    def followed(self) -> list[Convention]:
+        if not hasattr(self, "_followed"):
+            self._followed = list(followed_conventions(self.request.user).distinct().order_by("reference"))
+        return self._followed
+
+    def get_table_kwargs(self):
+        checked = set(self.bulk_form.data.getlist("fiches")) if self.bulk_form is not None else set()
+        followed_ids = {convention.pk for convention in self.followed()}
+        # Readers only (COPIL members) have nothing to tick.
+        exclude = () if followed_ids else ("select",)
+        return {"followed_ids": followed_ids, "checked_ids": checked, "exclude": exclude}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["bulk_form"] = self.bulk_form or BulkStatusForm(followed=ActionSheet.objects.none())
+        context["followed_conventions"] = self.followed()
+        return context
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        followed = ActionSheet.objects.filter(convention__in=followed_conventions(request.user))
+        form = BulkStatusForm(request.POST, followed=followed)
+        if form.is_valid():
+            try:
+                count = services.action_status_bulk_update(
+                    actions=form.cleaned_data["fiches"],
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                label = dict(form.fields["status"].choices)[form.cleaned_data["status"]].lower()
+                messages.success(
+                    request,
+                    f"{count} fiche{'s' if count > 1 else ''}-action passée{'s' if count > 1 else ''} « {label} ».",
+                )
+                return redirect(request.get_full_path())
+        self.bulk_form = form
+        return self.get(request, *args, **kwargs)
+
+
+my_follow_up = FollowUpView.as_view()
+
+
+# -- status of one fiche --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def status_update(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
+    convention = get_follow_up_convention(request.user, convention_pk)
+    action = _get_action(convention, pk)
+    if request.method == "POST":
+        form = StatusUpdateForm(request.POST, action=action)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.action_status_update(
+                    action=action,
+                    status=data["status"],
+                    progress=data["progress"],
+                    comment=data["comment"],
+                    date=data["date"],
+                    reason=data["status_reason"],
+                    user=request.user,
+                    expected_version=form.expected_version,
+                )
+            except ValidationError as exc:  # StaleEditError included
+                action.refresh_from_db()
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"Point d'avancement de la fiche {action.reference} enregistré.")
+                return redirect(reverse("actions:detail", args=[convention.pk, action.pk]) + "#h-suivi")
+    else:
+        form = StatusUpdateForm(action=action)
+    return render(request, "actions/status_update.html", {"convention": convention, "action": action, "form": form})
+
+
+# -- budget ---------------------------------------------------------------------------------------------
+
+
+def _add_amount(totals: dict, line: BudgetLine) -> None:
+    for name in ("planned", "actual"):
+        value = getattr(line, name)
+        if value is not None:
+            totals[name] = totals.get(name, Decimal(0)) + value
+
+
+def budget_summary(lines: list[BudgetLine]) -> dict:
+    """Planned and actual totals per year and per financeur; « moyens Caf » apart (they are not financing)."""
+    by_year: dict = defaultdict(dict)
+    by_funder: dict = defaultdict(dict)
+    caf_means_by_year: dict = defaultdict(dict)
+    total: dict = {}
+    caf_means_total: dict = {}
+    for line in lines:
+        if line.is_caf_means:
+            _add_amount(caf_means_by_year[line.year], line)
+            _add_amount(caf_means_total, line)
+        else:
+            _add_amount(by_year[line.year], line)
+            _add_amount(by_funder[line.funder], line)
+            _add_amount(total, line)
+    funders = dict(Funder.choices)
+    return {
+        "lines": lines,
+        "by_year": sorted(by_year.items()),
+        "by_funder": [(funders[key], by_funder[key]) for key in funders if key in by_funder],
+        "total": total,
+        "caf_means_by_year": sorted(caf_means_by_year.items()),
+        "caf_means_total": caf_means_total,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def budget(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
+    convention = get_follow_up_convention(request.user, convention_pk)
+    action = _get_action(convention, pk)
+    stale = ""
+    if request.method == "POST":
+        formset = BudgetFormSet(request.POST, instance=action, prefix="lignes")
+        fingerprint = request.POST.get("budget_version", "")
+        if formset.is_valid():
+            lines = formset.save(commit=False)
+            try:
+                services.budget_save(
+                    action=action,
+                    lines=lines,
+                    deleted=formset.deleted_objects,
+                    expected_fingerprint=fingerprint,
+                    user=request.user,
+                )
+            except ValidationError as exc:  # StaleEditError included
+                stale = " ".join(exc.messages)
+            else:
+                messages.success(request, f"Budget de la fiche {action.reference} enregistré.")
+                return redirect("actions:budget", convention_pk=convention.pk, pk=action.pk)
+    else:
+        formset = BudgetFormSet(instance=action, prefix="lignes")
+        fingerprint = services.budget_fingerprint(action=action)
+    context = {
+        "convention": convention,
+        "action": action,
+        "formset": formset,
+        "fingerprint": fingerprint,
+        "stale": stale,
+        "budget": budget_summary(list(action.budget_lines.order_by("year", "funder", "pk"))),
+    }
+    return render(request, "actions/budget.html", context)
+
+
+# -- meetings -------------------------------------------------------------------------------------------
+
+
+def _get_meeting(convention: Convention, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.filter(committee__convention=convention).select_related("committee"), pk=pk
+    )
+
+
+def _origin_action(convention: Convention, value: str | None) -> ActionSheet | None:
+    """The fiche a meeting form was opened from (?fiche=…), to go back to it; ignored unless of this convention."""
+    if not value or not str(value).isdigit():
+        return None
+    return ActionSheet.objects.filter(convention=convention, pk=int(value)).first()
+
+
+@require_GET
+@login_required
+def meetings(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, convention_pk)
+    rows = list(
+        Meeting.objects.filter(committee__convention=convention)
+        .select_related("committee")
+        .prefetch_related(Prefetch("actions", queryset=ActionSheet.objects.order_by("order", "pk")))
+        .order_by("-date", "-pk")
+    )
+    context = {
+        "convention": convention,
+        "meetings": rows,
+        "can_follow_up": can_follow_up(request.user, convention),
+        "has_committees": convention.committees.exists(),
+    }
+    return render(request, "actions/meetings.html", context)
+
+
+def _meeting_form(request: HttpRequest, convention: Convention, meeting: Meeting) -> HttpResponse:
+    origin = _origin_action(
+        convention, request.POST.get("fiche") if request.method == "POST" else request.GET.get("fiche")
+    )
+    if request.method == "POST":
+        form = MeetingForm(request.POST, instance=meeting, convention=convention)
+        if form.is_valid():
+            try:
+                saved = services.meeting_save(
+                    meeting=form.save(commit=False),
+                    actions=form.cleaned_data["actions"],
+                    expected_marker=form.expected_marker,
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"Réunion « {saved} » enregistrée.")
+                if origin:
+                    return redirect(reverse("actions:detail", args=[convention.pk, origin.pk]) + "#h-reunions")
+                return redirect(reverse("actions:meetings", args=[convention.pk]) + f"#reunion-{saved.pk}")
+    else:
+        initial = {"actions": [origin]} if origin and meeting.pk is None else None
+        form = MeetingForm(instance=meeting, convention=convention, initial=initial)
+    context = {"convention": convention, "meeting": meeting, "form": form, "origin": origin}
+    return render(request, "actions/meeting_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_follow_up_convention(request.user, convention_pk)
+    return _meeting_form(request, convention, Meeting())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_edit(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
+    convention = get_follow_up_convention(request.user, convention_pk)
+    return _meeting_form(request, convention, _get_meeting(convention, pk))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_delete(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
+    convention = get_follow_up_convention(request.user, convention_pk)
+    meeting = _get_meeting(convention, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.meeting_delete(meeting=meeting, user=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Réunion « {meeting} » supprimée.")
+            return redirect("actions:meetings", convention_pk=convention.pk)
+    context = {"convention": convention, "meeting": meeting, "error": error}
+    return render(request, "actions/meeting_delete.html", context)

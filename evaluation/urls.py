@@ -6,4 +6,5 @@ app_name = "evaluation"
 urlpatterns = [
     path("", include("evaluation.urls_tracking")),
     path("", include("evaluation.urls_reviews")),
+    path("", include("evaluation.urls_indicators")),
 ]
