@@ -4,9 +4,35 @@ The URL fetcher serves only the app's own static files: a template that points a
 file:// fetches nothing, so a rendered document never reaches the network or the disk outside static/.
 """
 
+import hashlib
+from dataclasses import dataclass, field
+from itertools import groupby
+
 from django.contrib.staticfiles import finders
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 from weasyprint import HTML, default_url_fetcher
+
+from actions.models import ActionSheet, BudgetLine
+from actions.plan import PlanTree, plan_tree
+from evaluation.models import Indicator, Measurement
+from territories.models import Commune, Territory
+
+from .enums import PartyKind
+from .models import (
+    Clause,
+    Committee,
+    CommitteeMember,
+    Convention,
+    Diagnostic,
+    Meeting,
+    Party,
+    RenderedDocument,
+    Representative,
+    SupportedEquipment,
+)
 
 STATIC_PREFIX = "static:/"
 
@@ -31,3 +57,252 @@ def html_to_pdf(*, html: str) -> bytes:
 
 def render_template_pdf(*, template: str, context: dict) -> bytes:
     return html_to_pdf(html=render_to_string(template, context))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The convention, ready to sign.
+
+FEMININE_PARTY_KINDS = {PartyKind.CAF, PartyKind.COMMUNE, PartyKind.EPCI}  # la Caisse, la commune, la communauté
+
+
+@dataclass
+class PrintedParty:
+    """A signatory as the parties' paragraph names it, with the French agreements worked out."""
+
+    party: Party
+    representatives: list[Representative]
+
+    @property
+    def feminine(self) -> bool:
+        return self.party.kind in FEMININE_PARTY_KINDS
+
+    @property
+    def represented(self) -> str:
+        return "représentée" if self.feminine else "représenté"
+
+    @property
+    def authorised(self) -> str:
+        """« dûment autorisé » agrees with the people who sign."""
+        civilities = {r.civility.strip().lower() for r in self.representatives}
+        plural = "s" if len(self.representatives) > 1 else ""
+        if civilities == {"madame"}:
+            return f"autorisée{plural}"
+        if civilities <= {"madame", "monsieur"} and civilities:
+            return f"autorisé{plural}"
+        return "autorisé·e" + plural
+
+
+@dataclass
+class PartyGroup:
+    """Consecutive signatories sharing one « Ci-après dénommée(s) … »."""
+
+    parties: list[PrintedParty]
+    designation: str
+
+    @property
+    def designated(self) -> str:
+        feminine = all(p.feminine for p in self.parties)
+        return ("dénommée" if feminine else "dénommé") + ("s" if len(self.parties) > 1 else "")
+
+
+@dataclass
+class PlanSection:
+    """One orientation of annexe 3 as groups of table rows: ("axis", Axis), ("objective", Objective),
+    ("action", ActionSheet). A group (an objective with its fiches, after its axis if it is the first) is
+    kept on one page so that no heading row is left alone at the foot of a page."""
+
+    orientation: object | None
+    groups: list[list[tuple[str, object]]] = field(default_factory=list)
+
+    def add(self, kind: str, item) -> None:
+        starts_group = kind == "axis" or (kind == "objective" and not self._only_axis_so_far())
+        if starts_group or not self.groups:
+            self.groups.append([])
+        self.groups[-1].append((kind, item))
+
+    def _only_axis_so_far(self) -> bool:
+        return bool(self.groups) and [kind for kind, _ in self.groups[-1]] == ["axis"]
+
+
+@dataclass
+class Fiche:
+    """A fiche-action with its place in the plan and its indicators, read without further queries."""
+
+    action: ActionSheet
+    orientation: object | None
+    axis: object | None
+    objective: object | None
+    indicators: list = field(default_factory=list)
+
+
+def party_groups(parties: list[Party]) -> list[PartyGroup]:
+    groups: list[PartyGroup] = []
+    for party in parties:
+        printed = PrintedParty(party=party, representatives=list(party.representatives.all()))
+        same = groups and groups[-1].designation == party.designation and party.kind != PartyKind.CAF
+        if same and groups[-1].parties[0].party.kind != PartyKind.CAF:
+            groups[-1].parties.append(printed)
+        else:
+            groups.append(PartyGroup(parties=[printed], designation=party.designation))
+    return groups
+
+
+def plan_sections_and_fiches(*, tree: PlanTree, indicators_by_action: dict) -> tuple[list[PlanSection], list[Fiche]]:
+    """Annexe 3 in reading order: the table rows per orientation, and the fiches in the same order."""
+    sections: list[PlanSection] = []
+    fiches: list[Fiche] = []
+
+    def add_actions(section, actions, orientation, axis=None, objective=None):
+        for action in actions:
+            section.add("action", action)
+            fiches.append(Fiche(action, orientation, axis, objective, indicators_by_action.get(action.pk, [])))
+
+    for node in tree.orientations:
+        orientation = node.orientation
+        section = PlanSection(orientation=orientation)
+        add_actions(section, node.actions, orientation)
+        for objective_node in node.objectives:
+            section.add("objective", objective_node.objective)
+            add_actions(section, objective_node.actions, orientation, objective=objective_node.objective)
+        for axis_node in node.axes:
+            section.add("axis", axis_node.axis)
+            add_actions(section, axis_node.actions, orientation, axis=axis_node.axis)
+            for objective_node in axis_node.objectives:
+                section.add("objective", objective_node.objective)
+                add_actions(section, objective_node.actions, orientation, axis_node.axis, objective_node.objective)
+        sections.append(section)
+    if tree.loose_actions:
+        section = PlanSection(orientation=None)
+        add_actions(section, tree.loose_actions, None)
+        sections.append(section)
+    return sections, fiches
+
+
+def equipment_groups(supports: list[SupportedEquipment]) -> list[tuple[object, list[tuple[object, list]]]]:
+    """Annexe 2: [(commune, [(equipment kind, [supports])])], communes and kinds in reading order."""
+    supports = sorted(
+        supports,
+        key=lambda s: (
+            s.equipment.commune.name,
+            s.equipment.kind.order,
+            s.equipment.kind.label,
+            s.order,
+            s.pk,
+        ),
+    )
+    groups = []
+    for commune, by_commune in groupby(supports, key=lambda s: s.equipment.commune):
+        kinds = [(kind, list(items)) for kind, items in groupby(by_commune, key=lambda s: s.equipment.kind)]
+        groups.append((commune, kinds))
+    return groups
+
+
+def convention_print_context(*, convention: Convention) -> dict:
+    """Everything the convention PDF prints, in a fixed number of queries whatever the size of the plan."""
+    territory = Territory.objects.select_related("parent").get(pk=convention.territory_id)
+    communes = list(territory.communes.order_by("name"))
+    parties = list(
+        Party.objects.filter(convention=convention)
+        .select_related("commune", "epci")
+        .prefetch_related(Prefetch("representatives", queryset=Representative.objects.order_by("order", "pk")))
+        .order_by("order", "pk")
+    )
+    diagnostic = Diagnostic.objects.filter(convention=convention).first()
+    indicators = list(
+        Indicator.objects.filter(convention=convention)
+        .prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("year", "quarter")))
+        .order_by("action__order", "action_id", "order", "pk")
+    )
+    indicators_by_action: dict[int, list] = {}
+    for indicator in indicators:
+        if indicator.action_id:
+            indicators_by_action.setdefault(indicator.action_id, []).append(indicator)
+    tree = plan_tree(convention=convention)
+    sections, fiches = plan_sections_and_fiches(tree=tree, indicators_by_action=indicators_by_action)
+    prefetch_related_objects(
+        [fiche.action for fiche in fiches],
+        Prefetch("target_communes", queryset=Commune.objects.order_by("name")),
+        "priority",
+        "methodology",
+        Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("year", "funder")),
+    )
+    references = {fiche.action.pk: fiche.action.reference for fiche in fiches}
+    committees = list(
+        Committee.objects.filter(convention=convention)
+        .prefetch_related(
+            Prefetch("members", queryset=CommitteeMember.objects.order_by("order", "pk")),
+            Prefetch("meetings", queryset=Meeting.objects.order_by("date", "pk").prefetch_related("actions")),
+        )
+        .order_by("order", "pk")
+    )
+    visas = convention.visas or (convention.edition.visas if convention.edition_id else "")
+    return {
+        "document_title": convention.title,
+        "convention": convention,
+        "caf": convention.caf,
+        "territory": territory,
+        "communes": communes,
+        "population": sum(c.population or 0 for c in communes),
+        "population_year": max((c.population_year for c in communes if c.population_year), default=None),
+        "party_groups": party_groups(parties),
+        "parties": parties,
+        "visas": [line.strip() for line in visas.splitlines() if line.strip()],
+        "clauses": list(Clause.objects.filter(convention=convention).order_by("order", "pk")),
+        "diagnostic": diagnostic,
+        "key_figures": list(diagnostic.key_figures.order_by("order", "pk")) if diagnostic else [],
+        "issues": list(diagnostic.issues.select_related("domain").order_by("order", "pk")) if diagnostic else [],
+        "equipment_groups": equipment_groups(
+            list(
+                SupportedEquipment.objects.filter(convention=convention).select_related(
+                    "equipment__kind", "equipment__commune", "supported_by"
+                )
+            )
+        ),
+        "plan_sections": sections,
+        "fiches": fiches,
+        "committees": committees,
+        "convention_indicators": [i for i in indicators if not i.action_id],
+        "action_indicators": [(references.get(i.action_id, ""), i) for i in indicators if i.action_id],
+        "signature_blocks": [(p, r) for p in parties for r in (list(p.representatives.all()) or [None])],
+    }
+
+
+def render_convention_html(*, convention: Convention) -> str:
+    return render_to_string("pdf/convention.html", convention_print_context(convention=convention))
+
+
+def render_convention_pdf(*, convention: Convention) -> bytes:
+    """The whole convention, ready to sign: cover, parties, visas, articles, signatures, annexes 1 to 5."""
+    return html_to_pdf(html=render_convention_html(convention=convention))
+
+
+def cached_convention_pdf(*, convention: Convention) -> bytes:
+    """The convention PDF, rendered again only when the HTML it comes from has changed.
+
+    Rendering the HTML takes a few queries and milliseconds; laying it out takes WeasyPrint seconds. Hashing
+    the HTML catches every change to what is printed (data, template, signature status) and nothing else.
+    """
+    html = render_convention_html(convention=convention)
+    key = hashlib.sha256(html.encode()).hexdigest()
+    kind = RenderedDocument.Kind.CONVENTION
+    stored = (
+        RenderedDocument.objects.filter(convention=convention, kind=kind, key=key)
+        .values_list("content", flat=True)
+        .first()
+    )
+    if stored is not None:
+        return bytes(stored)
+    pdf = html_to_pdf(html=html)
+    try:
+        with transaction.atomic():
+            RenderedDocument.objects.update_or_create(
+                convention=convention, kind=kind, defaults={"key": key, "content": pdf}
+            )
+    except IntegrityError:
+        pass  # another request stored the same document at the same moment
+    return pdf
+
+
+def convention_pdf_filename(convention: Convention) -> str:
+    """« CTG-42-FIRMINY-2022.pdf »."""
+    return f"{slugify(convention.reference).upper() or 'convention'}.pdf"

@@ -1,0 +1,123 @@
+"""French typography for printed documents: spaces before double punctuation, guillemets, dates, numbers.
+
+The spacing is fixed on the raw text and the result escaped afterwards: fixing after escaping would put a
+space inside entities such as ``&amp;`` (their ``;`` looks like punctuation).
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import numberformat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from ..text import french_long_date
+
+register = template.Library()
+
+NBSP = "\u00a0"  # the typeface has no U+202F glyph: a fallback font would change the line's look
+
+# A space (or none) before ; ! ? : when the sign ends a word, i.e. is followed by a space, the end of the
+# text or a closing sign. Signs followed by anything else are left alone: URLs (https://, ?a=1), times
+# (10:30), ratios.
+_BEFORE_DOUBLE_PUNCTUATION = re.compile(r"(?<=[^\s«(\[/])[ \t\u202f]*([;:!?]+)(?=\s|$|[)\]»\"'])")
+_AFTER_OPENING_GUILLEMET = re.compile(r"«[ \t\u202f\u00a0]*")
+_BEFORE_CLOSING_GUILLEMET = re.compile(r"[ \t\u202f\u00a0]*»")
+_URL = re.compile(r"\b(?:https?|ftp|mailto|file):\S+")
+_BULLET = re.compile(r"^(\s*)[-–•▪→*]\s+")
+
+
+def fix_french_spacing(text: str) -> str:
+    """« Note : x » with non-breaking spaces; URLs and times untouched."""
+    urls: list[str] = []
+
+    def keep_url(match: re.Match) -> str:
+        urls.append(match.group(0))
+        return f"\x00{len(urls) - 1}\x00"
+
+    text = _URL.sub(keep_url, text)
+    text = _BEFORE_DOUBLE_PUNCTUATION.sub(lambda m: NBSP + m.group(1), text)
+    text = _AFTER_OPENING_GUILLEMET.sub("«" + NBSP, text)
+    text = _BEFORE_CLOSING_GUILLEMET.sub(NBSP + "»", text)
+    return re.sub(r"\x00(\d+)\x00", lambda m: urls[int(m.group(1))], text)
+
+
+@register.filter(is_safe=True)
+def typo_fr(value) -> SafeString:
+    """Escape a stored text and give it French spacing (inline: line breaks are kept as spaces)."""
+    if value is None:
+        return mark_safe("")
+    return mark_safe(escape(fix_french_spacing(str(value))))
+
+
+@register.filter(is_safe=True)
+def typo_fr_paragraphs(value) -> SafeString:
+    """A stored text as paragraphs: blank lines separate paragraphs, lines starting with « - » or « • »
+    become a list (indented ones a sub-list), other line breaks are kept."""
+    if not value:
+        return mark_safe("")
+    blocks = re.split(r"\n\s*\n", str(value).replace("\r\n", "\n").strip("\n"))
+    html = []
+    for block in blocks:
+        paragraph: list[str] = []
+        items: list[tuple[int, str]] = []
+        for line in (line.rstrip() for line in block.split("\n") if line.strip()):
+            bullet = _BULLET.match(line)
+            if bullet:
+                if paragraph:
+                    html.append(_paragraph(paragraph))
+                    paragraph = []
+                items.append((2 if len(bullet.group(1).expandtabs(4)) >= 2 else 1, line[bullet.end() :]))
+            else:
+                if items:
+                    html.append(_list(items))
+                    items = []
+                paragraph.append(line.strip())
+        if paragraph:
+            html.append(_paragraph(paragraph))
+        if items:
+            html.append(_list(items))
+    return mark_safe("\n".join(html))
+
+
+def _paragraph(lines: list[str]) -> str:
+    return "<p>" + "<br>".join(typo_fr(line) for line in lines) + "</p>"
+
+
+def _list(items: list[tuple[int, str]]) -> str:
+    """Items of level 1 or 2: a level-2 item goes into a sub-list of the item before it."""
+    html, depth = "<ul>", 1
+    for position, (level, text) in enumerate(items):
+        item = typo_fr(text)
+        if position == 0:
+            html += f"<li>{item}"
+        elif level > depth:
+            html += f"<ul><li>{item}"
+            depth = 2
+        elif level < depth:
+            html += f"</li></ul></li><li>{item}"
+            depth = 1
+        else:
+            html += f"</li><li>{item}"
+    return html + "</li>" + "</ul></li>" * (depth - 1) + "</ul>"
+
+
+@register.filter
+def long_date(value) -> str:
+    """« 13 décembre 2022 »."""
+    return french_long_date(value)
+
+
+@register.filter
+def number_fr(value) -> str:
+    """« 37 070 », « 25,1 », « -0,3 »: thousands grouped by a non-breaking space, no useless zeros."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    # normalize() alone would write 37070 as 3.707E+4.
+    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    return numberformat.format(number, ",", grouping=3, thousand_sep=NBSP, force_grouping=True)
