@@ -19,15 +19,17 @@ def period_label(convention: Convention) -> str:
 
 
 class ConventionTable(tables.Table):
-    reference = tables.Column("Référence", attrs={"td": {"class": "text-nowrap"}})
-    title = tables.Column("Intitulé", linkify=("conventions:detail", {"pk": tables.A("pk")}))
+    reference = tables.Column("Référence", attrs={"td": {"class": "small text-break"}})
+    title = tables.Column(
+        "Intitulé", linkify=("conventions:detail", {"pk": tables.A("pk")}), attrs={"td": {"style": "min-width: 16rem"}}
+    )
     caf = tables.Column("Caf", accessor="caf__name")
     departement = tables.Column("Département", accessor="caf__departement", order_by=("caf__departement__code",))
     territory = tables.Column("Périmètre", order_by=("territory__name",))
     period = tables.Column(
-        "Période", accessor="end_date", order_by=("end_date", "start_date"), attrs={"td": {"class": "text-nowrap"}}
+        "Période", accessor="end_date", order_by=("end_date", "start_date"), attrs={"td": {"class": "small"}}
     )
-    status = tables.Column("Statut", order_by=("phase_rank", "end_date"))
+    status = tables.Column("Statut", order_by=("phase_rank", "end_date"), attrs={"td": {"class": "text-nowrap"}})
     domains = tables.ManyToManyColumn(verbose_name="Champs d'intervention", default="—")
     action_count = tables.Column("Fiches-action", attrs={"th": {"class": "text-end"}, "td": {"class": "text-end"}})
 
