@@ -28,7 +28,11 @@ def versioned_save(*, instance: models.Model, expected_version: int, update_fiel
     model = type(instance)
     with transaction.atomic():
         current = (
-            model.objects.select_for_update().filter(pk=instance.pk).values_list("lock_version", flat=True).first()
+            model.objects.select_for_update(of=("self",))
+            .filter(pk=instance.pk)
+            .order_by()  # a default ordering may join nullable relations, which PostgreSQL cannot lock
+            .values_list("lock_version", flat=True)
+            .first()
         )
         if current is None or current != expected_version:
             raise StaleEditError(

@@ -87,7 +87,10 @@ def measurements_save(*, changes: list[MeasurementChange], user) -> dict[str, in
         indicator_ids = {change.indicator.pk for change in changes}
         current = {
             (m.indicator_id, m.year, m.quarter): m
-            for m in Measurement.objects.select_for_update().filter(indicator_id__in=indicator_ids)
+            # No default ordering here: it joins the nullable fiche, which PostgreSQL cannot lock.
+            for m in Measurement.objects.select_for_update(of=("self",))
+            .filter(indicator_id__in=indicator_ids)
+            .order_by("pk")
         }
         for change in changes:
             key = (change.indicator.pk, change.period.year, change.period.quarter)
