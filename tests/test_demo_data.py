@@ -4,12 +4,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 
 from accounts.enums import Role
 from accounts.models import User
 from conventions.demo import DEMO_USERS, demo_load
 from conventions.models import Convention
+from tests.demo import loaded_demo
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 FIRMINY = "CTG-42-FIRMINY-2022"
@@ -20,10 +20,8 @@ GIER = "CTG-42-PAYS-DU-GIER-P3-2023"
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """Load the demo once for this module, and roll it back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_load(full_reference=False)
-        yield {c.reference: c for c in Convention.objects.all()}
-        transaction.set_rollback(True)
+    with loaded_demo(django_db_blocker) as conventions:
+        yield conventions
 
 
 @pytest.fixture

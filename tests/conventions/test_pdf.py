@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
 from actions.pdf import render_action_pdf
 from conventions import pdf as conventions_pdf
-from conventions.demo import demo_load
 from conventions.models import (
     CommitteeMember,
     Convention,
@@ -40,6 +39,7 @@ from tests.conventions.factories import (
     PartyFactory,
     RepresentativeFactory,
 )
+from tests.demo import loaded_demo
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
 from tests.territories.factories import CommuneFactory, EquipmentFactory
 
@@ -91,15 +91,13 @@ class Rendered:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the demo once and render each demo convention once for the module; roll everything back after."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_load(full_reference=False)
+    with loaded_demo(django_db_blocker):
         rendered = {}
         for convention in Convention.objects.select_related("caf", "territory", "edition"):
             pdf = render_convention_pdf(convention=convention)
             images = page_images(pdf, tmp_path_factory.mktemp(convention.reference))
             rendered[convention.reference] = Rendered(convention, pdf, pdf_text(pdf), images)
         yield rendered
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -9,12 +9,10 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from actions.models import ActionSheet, Methodology, Orientation, Priority, StatusUpdate
-from conventions.demo import demo_load
 from conventions.exchange import convention_export, convention_import
 from conventions.models import Convention, Domain
 from evaluation.models import Measurement
@@ -27,6 +25,7 @@ from evaluation.tracking import (
 )
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
+from tests.demo import loaded_demo
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
 
 DEMO_REFERENCES = ["CTG-42-FIRMINY-2022", "CTG-45-SAINT-JEAN-DE-LA-RUELLE-2022", "CTG-42-PAYS-DU-GIER-P3-2023"]
@@ -36,10 +35,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """Load the demo once for this module, and roll it back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_load(full_reference=False)
-        yield {c.reference: c for c in Convention.objects.all()}
-        transaction.set_rollback(True)
+    with loaded_demo(django_db_blocker) as conventions:
+        yield conventions
 
 
 @pytest.fixture

@@ -1,0 +1,17 @@
+"""The demo conventions for tests that read them: loaded once per module, rolled back afterwards."""
+
+from contextlib import contextmanager
+
+from django.db import transaction
+
+from conventions.demo import demo_load
+from conventions.models import Convention
+
+
+@contextmanager
+def loaded_demo(django_db_blocker):
+    """Load the demo outside the per-test transactions (once), yield the conventions by reference, roll back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_load(full_reference=False)
+        yield {c.reference: c for c in Convention.objects.all()}
+        transaction.set_rollback(True)
