@@ -22,3 +22,8 @@ lint:
 
 format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+## Benchmarks (run on demand, not part of the tests): they print their figures.
+bench: setup
+	.venv/bin/python bench/pdf
+	.venv/bin/python bench/tracking
