@@ -45,6 +45,8 @@ def _label(record) -> str:
             return f"{reference} – {text}" if reference and attr == "title" else text
     if getattr(record, "year", None):
         return str(record.year)
+    if getattr(record, "date", None):
+        return record.date.strftime("%d/%m/%Y")
     return reference or ""
 
 
