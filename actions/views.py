@@ -127,6 +127,7 @@ def action_detail(request: HttpRequest, convention_pk: int, pk: int) -> HttpResp
         "can_edit": can_edit,
         "editable": can_edit and not convention.is_text_locked,
         "can_follow_up": follow_up,
+        "can_define_indicators": can_edit and not convention.is_text_locked,
         "status_form": StatusUpdateForm(action=action) if follow_up else None,
         "meetings": list(action.meetings.select_related("committee").order_by("-date", "-pk")),
         "budget": budget_summary(list(action.budget_lines.order_by("year", "funder", "pk"))),

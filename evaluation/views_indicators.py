@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from actions.models import ActionSheet
 from conventions.models import Convention
-from conventions.perms import get_follow_up_convention
+from conventions.perms import can_edit_convention, get_follow_up_convention, get_text_editable_convention
 
 from . import services_indicators as services
 from .forms_indicators import IndicatorForm, ValuesGrid
@@ -81,14 +81,14 @@ def _indicator_form(request: HttpRequest, convention: Convention, indicator: Ind
 @require_http_methods(["GET", "POST"])
 @login_required
 def indicator_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_follow_up_convention(request.user, convention_pk)
+    convention = get_text_editable_convention(request.user, convention_pk)
     return _indicator_form(request, convention, Indicator(convention=convention))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def indicator_edit(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    convention = get_follow_up_convention(request.user, convention_pk)
+    convention = get_text_editable_convention(request.user, convention_pk)
     indicator = get_object_or_404(Indicator.objects.filter(convention=convention), pk=pk)
     return _indicator_form(request, convention, indicator)
 
@@ -96,7 +96,7 @@ def indicator_edit(request: HttpRequest, convention_pk: int, pk: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 @login_required
 def indicator_delete(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    convention = get_follow_up_convention(request.user, convention_pk)
+    convention = get_text_editable_convention(request.user, convention_pk)
     indicator = get_object_or_404(Indicator.objects.filter(convention=convention).select_related("action"), pk=pk)
     if request.method == "POST":
         back = _after_indicator(convention, indicator)
@@ -146,6 +146,11 @@ def _convention_indicators(convention: Convention) -> list[Indicator]:
     )
 
 
+def can_define_indicators(user, convention: Convention) -> bool:
+    """Indicator definitions belong to annexe 5: the Caf writes them while the text is open."""
+    return can_edit_convention(user, convention) and not convention.is_text_locked
+
+
 def _render_row(request: HttpRequest, convention: Convention, grid: ValuesGrid, *, message: str, ok: bool):
     quarterly = any(period.quarter for period in grid.periods)
     context = {
@@ -154,6 +159,7 @@ def _render_row(request: HttpRequest, convention: Convention, grid: ValuesGrid, 
         "row_message": message,
         "row_ok": ok,
         "quarterly": quarterly,
+        "can_define": can_define_indicators(request.user, convention),
     }
     return HttpResponse(render_to_string("evaluation/_values_row.html", context, request=request))
 
@@ -217,5 +223,6 @@ def values(request: HttpRequest, convention_pk: int) -> HttpResponse:
         "errors": list(grid.errors.values()),
         "refused": grid.refused,
         "indicator_count": len(indicators),
+        "can_define": can_define_indicators(request.user, convention),
     }
     return render(request, "evaluation/values_grid.html", context)

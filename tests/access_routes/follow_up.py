@@ -3,7 +3,7 @@
 Written by the convention's advisers and chargés de coopération; its COPIL members get 403.
 """
 
-from . import AUTHENTICATED, FOLLOW_UP, SCOPED, Route
+from . import AUTHENTICATED, EDIT, FOLLOW_UP, SCOPED, Route
 
 
 def convention(victim: dict) -> dict:
@@ -22,8 +22,9 @@ ROUTES = {
     "actions:meeting_create": Route(FOLLOW_UP, convention),
     "actions:meeting_edit": Route(FOLLOW_UP, child("meeting")),
     "actions:meeting_delete": Route(FOLLOW_UP, child("meeting")),
-    "evaluation:indicator_create": Route(FOLLOW_UP, convention),
-    "evaluation:indicator_edit": Route(FOLLOW_UP, child("indicator")),
-    "evaluation:indicator_delete": Route(FOLLOW_UP, child("indicator")),
+    # Indicator definitions are annexe 5: the Caf writes them (chargés de coopération enter values).
+    "evaluation:indicator_create": Route(EDIT, convention),
+    "evaluation:indicator_edit": Route(EDIT, child("indicator")),
+    "evaluation:indicator_delete": Route(EDIT, child("indicator")),
     "evaluation:values": Route(FOLLOW_UP, convention),
 }

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from conventions.exchange import convention_export
 from evaluation.models import Indicator, Measurement
+from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
 
@@ -147,9 +148,9 @@ def test_copil_members_get_403_and_change_nothing(client, copil, convention, act
 # -- indicators -----------------------------------------------------------------------------------------
 
 
-def test_indicator_form_offers_this_conventions_fiches_and_the_chosen_one(client, cooperation, convention, action):
+def test_indicator_form_offers_this_conventions_fiches_and_the_chosen_one(client, adviser, convention, action):
     ActionSheetFactory(title="Fiche de Villeailleurs")
-    client.force_login(cooperation)
+    client.force_login(adviser)
     response = client.get(reverse("evaluation:indicator_create", args=[convention.pk]) + f"?fiche={action.pk}")
     body = text(response)
     assert response.status_code == 200
@@ -158,8 +159,8 @@ def test_indicator_form_offers_this_conventions_fiches_and_the_chosen_one(client
     assert "Villeailleurs" not in body
 
 
-def test_create_an_indicator_of_a_fiche(client, cooperation, convention, action):
-    client.force_login(cooperation)
+def test_create_an_indicator_of_a_fiche(client, adviser, convention, action):
+    client.force_login(adviser)
     response = client.post(
         reverse("evaluation:indicator_create", args=[convention.pk]), indicator_data(action=str(action.pk))
     )
@@ -174,7 +175,7 @@ def test_create_an_indicator_of_a_fiche(client, cooperation, convention, action)
     )
     assert (indicator.baseline_value, indicator.baseline_year) == (Decimal("41.5"), 2021)
     assert (indicator.target_value, indicator.target_year) == (Decimal("1250.5"), 2026)
-    assert indicator.history.first().history_user == cooperation
+    assert indicator.history.first().history_user == adviser
     assert "Taux de couverture en accueil du jeune enfant" in text(client.get(response["Location"]))
 
 
@@ -200,17 +201,17 @@ def test_create_an_indicator_of_the_convention(client, adviser, convention):
         ),
     ],
 )
-def test_create_an_indicator_with_bad_input_changes_nothing(client, cooperation, convention, overrides, field, message):
-    client.force_login(cooperation)
+def test_create_an_indicator_with_bad_input_changes_nothing(client, adviser, convention, overrides, field, message):
+    client.force_login(adviser)
     response = client.post(reverse("evaluation:indicator_create", args=[convention.pk]), indicator_data(**overrides))
     assert response.status_code == 200
     assert error_next_to(response, field, message)
     assert not Indicator.objects.exists()
 
 
-def test_an_indicator_cannot_go_to_another_conventions_fiche(client, cooperation, convention):
+def test_an_indicator_cannot_go_to_another_conventions_fiche(client, adviser, convention):
     foreign = ActionSheetFactory()
-    client.force_login(cooperation)
+    client.force_login(adviser)
     response = client.post(
         reverse("evaluation:indicator_create", args=[convention.pk]), indicator_data(action=str(foreign.pk))
     )
@@ -218,8 +219,8 @@ def test_an_indicator_cannot_go_to_another_conventions_fiche(client, cooperation
     assert not Indicator.objects.exists()
 
 
-def test_edit_an_indicator(client, cooperation, convention, indicator):
-    client.force_login(cooperation)
+def test_edit_an_indicator(client, adviser, convention, indicator):
+    client.force_login(adviser)
     url = reverse("evaluation:indicator_edit", args=[convention.pk, indicator.pk])
     page = client.get(url)
     assert 'value="500"' in text(page)
@@ -230,29 +231,50 @@ def test_edit_an_indicator(client, cooperation, convention, indicator):
     assert (indicator.unit, indicator.target_value) == ("foyers", Decimal("1250.5"))
 
 
-def test_edit_an_indicator_over_a_newer_version_is_refused(client, cooperation, adviser, convention, indicator):
-    client.force_login(cooperation)
+def test_edit_an_indicator_over_a_newer_version_is_refused(client, adviser, convention, indicator):
+    colleague = UserFactory(adviser=True, caf=convention.caf)
+    client.force_login(adviser)
     url = reverse("evaluation:indicator_edit", args=[convention.pk, indicator.pk])
     marker = client.get(url).context["form"]["history_marker"].value()
     indicator.unit = "ménages"
-    indicator._history_user = adviser
+    indicator._history_user = colleague
     indicator.save()
     response = client.post(url, indicator_data(history_marker=marker))
     assert response.status_code == 200
-    assert f"Modifié par {adviser}" in text(response)
+    assert f"Modifié par {colleague}" in text(response)
     indicator.refresh_from_db()
     assert indicator.unit == "ménages"
 
 
-def test_delete_an_indicator_and_its_values(client, cooperation, convention, indicator):
+def test_delete_an_indicator_and_its_values(client, adviser, convention, indicator):
     MeasurementFactory(indicator=indicator, year=2023)
     MeasurementFactory(indicator=indicator, year=2024)
-    client.force_login(cooperation)
+    client.force_login(adviser)
     url = reverse("evaluation:indicator_delete", args=[convention.pk, indicator.pk])
     assert "Ses 2 valeurs saisies seront supprimées avec lui." in text(client.get(url))
     response = client.post(url)
     assert response.status_code == 302
     assert not Indicator.objects.exists() and not Measurement.objects.exists()
+
+
+def test_indicator_definitions_are_written_by_the_caf_only_and_not_once_signed(
+    client, cooperation, adviser, convention, action, indicator
+):
+    requests = requests_for(convention, action, indicator)
+    before = snapshot(convention)
+    client.force_login(cooperation)
+    for name in ("evaluation:indicator_create", "evaluation:indicator_edit", "evaluation:indicator_delete"):
+        url, data = requests[name]
+        assert client.post(url, data).status_code == 403, name
+    assert snapshot(convention) == before
+    convention.status = "signee"
+    convention.save()
+    before = snapshot(convention)
+    client.force_login(adviser)
+    for name in ("evaluation:indicator_create", "evaluation:indicator_edit", "evaluation:indicator_delete"):
+        url, data = requests[name]
+        assert client.post(url, data).status_code == 403, name
+    assert snapshot(convention) == before
 
 
 # -- the values grid ------------------------------------------------------------------------------------
@@ -475,12 +497,16 @@ def test_grid_query_count_does_not_grow_with_indicators(client, cooperation, con
     assert count() == small
 
 
-def test_fiche_page_links_to_indicators_for_followers(client, cooperation, copil, convention, indicator):
+def test_fiche_page_links_to_indicators_for_followers(client, adviser, cooperation, copil, convention, indicator):
     url = reverse("actions:detail", args=[convention.pk, indicator.action_id])
     create = reverse("evaluation:indicator_create", args=[convention.pk])
-    client.force_login(cooperation)
+    values = reverse("evaluation:values", args=[convention.pk])
+    client.force_login(adviser)
     body = text(client.get(url))
     assert f"{create}?fiche={indicator.action_id}" in body
     assert reverse("evaluation:indicator_edit", args=[convention.pk, indicator.pk]) in body
+    client.force_login(cooperation)
+    body = text(client.get(url))
+    assert values in body and create not in body
     client.force_login(copil)
     assert create not in text(client.get(url))
