@@ -375,7 +375,10 @@ class BaseBudgetFormSet(forms.BaseInlineFormSet):
     """The budget lines of one fiche, by year then financeur."""
 
     def get_queryset(self):
-        return super().get_queryset().order_by("year", "funder", "pk")
+        # Cached: the formset asks for it once per form, and a new queryset would query each time.
+        if not hasattr(self, "_ordered_queryset"):
+            self._ordered_queryset = super().get_queryset().order_by("year", "funder", "pk")
+        return self._ordered_queryset
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

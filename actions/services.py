@@ -142,13 +142,27 @@ def action_sheet_update(
     expected_version: int,
     domains: Iterable[Domain],
     target_communes: Iterable[Commune],
+    user=None,
 ) -> ActionSheet:
-    """Save the fiche unless someone saved it since `expected_version` (StaleEditError, nothing written)."""
+    """Save the fiche unless someone saved it since `expected_version` (StaleEditError, nothing written).
+
+    A change of status or progress made in the form also goes on the fiche's timeline.
+    """
     action.full_clean()
     with transaction.atomic():
+        before = ActionSheet.objects.filter(pk=action.pk).values("status", "progress").first()
         versioned_save(instance=action, expected_version=expected_version)
         action.domains.set(domains)
         action.target_communes.set(target_communes)
+        if before and (before["status"], before["progress"]) != (action.status, action.progress):
+            StatusUpdate.objects.create(
+                action=action,
+                date=timezone.localdate(),
+                status=action.status,
+                progress=action.progress,
+                comment=action.status_reason or "Modification de la fiche",
+                author=user,
+            )
     return action
 
 

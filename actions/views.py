@@ -182,6 +182,7 @@ def action_edit(request: HttpRequest, convention_pk: int, pk: int) -> HttpRespon
                     expected_version=form.expected_version,
                     domains=form.cleaned_data["domains"],
                     target_communes=form.cleaned_data["target_communes"],
+                    user=request.user,
                 )
             except ValidationError as exc:  # StaleEditError included: saved by someone else in between
                 _add_errors(form, exc)

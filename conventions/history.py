@@ -1,7 +1,9 @@
 """The change history of a convention, gathered from django-simple-history's tables of its rows."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+
+from django.utils import timezone
 
 from actions.models import ActionSheet, Axis, BudgetLine, Objective, Orientation
 from evaluation.models import Indicator, Measurement, Review
@@ -76,6 +78,23 @@ def _filters(convention: Convention) -> list[tuple[type, dict]]:
     ]
 
 
+def _shown(field, value) -> str:
+    """A value as the user reads it: choice labels, French dates, oui/non; related rows by their id."""
+    if value is None or value == "":
+        return "–"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if field.is_relation:
+        return f"{field.related_model._meta.verbose_name} n° {value}"
+    return str(value)
+
+
 def convention_history(*, convention: Convention, limit: int = 100) -> list[HistoryEntry]:
     """The latest changes to a convention and everything in it, newest first (a fixed number of queries).
 
@@ -102,7 +121,7 @@ def convention_history(*, convention: Convention, limit: int = 100) -> list[Hist
                 for f in fields:
                     old, new = getattr(previous, f.attname), getattr(record, f.attname)
                     if old != new:
-                        changes.append((f.verbose_name, old, new))
+                        changes.append((f.verbose_name, _shown(f, old), _shown(f, new)))
                 if not changes:
                     continue
             entries.append(

@@ -179,7 +179,17 @@ class Convention(models.Model):
 
     @property
     def is_text_locked(self) -> bool:
-        return self.is_signed and self.open_amendment is None
+        """Signed text is read-only, except through an avenant being prepared on a convention in force."""
+        return self.is_signed and not (self.status == ConventionStatus.SIGNED and self.open_amendment is not None)
+
+    @property
+    def draft_mark(self) -> str:
+        """What printed documents must say across every page, or "" for the signed text."""
+        if not self.is_signed:
+            return "PROJET"
+        if not self.is_text_locked:
+            return "PROJET D'AVENANT"
+        return ""
 
     @property
     def effective_start(self) -> date | None:

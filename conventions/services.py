@@ -175,6 +175,11 @@ def convention_transition(
         if not (signature_place or convention.signature_place).strip():
             reasons.append("Indiquez le lieu de signature (« Fait à … »).")
     if target == ConventionStatus.TERMINATED:
+        if convention.open_amendment:
+            reasons.append(
+                f"L'avenant n° {convention.open_amendment.number} est en préparation : signez-le ou abandonnez-le "
+                "avant de résilier."
+            )
         if not terminated_on:
             reasons.append("Indiquez la date de la résiliation.")
         if not termination_reason.strip():

@@ -35,3 +35,11 @@ def test_logout_is_a_post(client, db):
     client.force_login(UserFactory())
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_login_ignores_the_case_of_the_email(client, db):
+    UserFactory(email="claire@caf42.fr")
+    response = client.post(
+        reverse("accounts:login"), {"username": " Claire@Caf42.fr", "password": "mot-de-passe-de-test"}
+    )
+    assert response.status_code == 302

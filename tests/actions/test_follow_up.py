@@ -842,3 +842,35 @@ def test_moving_on_from_a_blocked_status_clears_its_reason(client, cooperation, 
     )
     action.refresh_from_db()
     assert (action.status, action.status_reason) == ("en_cours", "")
+
+
+def test_a_status_changed_in_the_fiche_form_goes_on_the_timeline(convention, adviser):
+    from actions.services import action_sheet_update
+    from tests.actions.factories import ActionSheetFactory
+
+    action = ActionSheetFactory(convention=convention)
+    action.status, action.progress = "realisee", 100
+    action_sheet_update(action=action, expected_version=0, domains=[], target_communes=[], user=adviser)
+    update = action.updates.get()
+    assert (update.status, update.progress, update.author) == ("realisee", 100, adviser)
+    action.title = "Titre seul modifié"
+    action_sheet_update(action=action, expected_version=1, domains=[], target_communes=[], user=adviser)
+    assert action.updates.count() == 1  # no timeline entry when neither status nor progress changed
+
+
+def test_budget_page_runs_the_same_queries_with_1_and_20_lines(client, cooperation, action):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from actions.models import BudgetLine
+
+    url = reverse("actions:budget", args=[action.convention_id, action.pk])
+    client.force_login(cooperation)
+    counts = []
+    for total in (1, 20):
+        BudgetLine.objects.filter(action=action).delete()
+        BudgetLine.objects.bulk_create(BudgetLine(action=action, year=2022 + i % 4, funder="caf") for i in range(total))
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        counts.append(len(context))
+    assert counts[0] == counts[1]

@@ -374,3 +374,46 @@ def test_cooperation_member_cannot_edit_parties(client, convention, cooperation)
     client.force_login(cooperation)
     assert client.post(reverse("conventions:party_add", args=[convention.pk]), party_data()).status_code == 403
     assert not convention.parties.exists()
+
+
+def test_termination_is_refused_while_an_avenant_is_open_and_text_stays_locked_after(adviser):
+    convention = ConventionFactory(signed=True, caf=adviser.caf)
+    Amendment.objects.create(convention=convention, number=1, object="Ajout d'une commune")
+    with pytest.raises(TransitionRefused) as excinfo:
+        convention_transition(
+            convention=convention,
+            target="resiliee",
+            terminated_on=datetime.date(2024, 6, 30),
+            termination_reason="Fusion",
+        )
+    assert "L'avenant n° 1 est en préparation" in excinfo.value.reasons[0]
+    convention.status = "resiliee"  # even if it were terminated another way, its text stays read-only
+    assert convention.is_text_locked
+    assert convention.draft_mark == ""
+
+
+def test_draft_mark_of_printed_documents():
+    unsigned = ConventionFactory.build(status="en_signature")
+    assert unsigned.draft_mark == "PROJET"
+
+
+def test_an_open_avenant_prints_as_a_draft(adviser):
+    from conventions.pdf import render_convention_html
+
+    convention = ConventionFactory(signed=True, caf=adviser.caf)
+    assert convention.draft_mark == ""
+    Amendment.objects.create(convention=convention, number=1, object="Ajout d'une commune")
+    convention = Convention.objects.get(pk=convention.pk)
+    assert convention.draft_mark == "PROJET D'AVENANT"
+    assert "PROJET D'AVENANT" in html.unescape(render_convention_html(convention=convention))
+
+
+def test_history_shows_labels_and_french_dates(client, convention, adviser):
+    client.force_login(adviser)
+    client.post(
+        reverse("conventions:edit", args=[convention.pk]),
+        general_data(convention, end_date="2027-12-31", starts_on_signature="on"),
+    )
+    body = text(client.get(reverse("conventions:history", args=[convention.pk])))
+    assert "31/12/2026 → 31/12/2027" in body
+    assert "non → oui" in body
