@@ -158,10 +158,40 @@ class ConventionGeneralForm(VersionedModelForm):
 
 
 class PerimeterForm(StyledFormMixin, PerimeterFieldsMixin, forms.Form):
+    def __init__(self, *args, convention: Convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+
     def clean(self):
         cleaned = super().clean()
         self.clean_perimeter(cleaned)
+        if "commune_list" in cleaned:
+            kept = {c.pk for c in cleaned["commune_list"]}
+            removed = self.convention.territory.communes.exclude(pk__in=kept)
+            problems = communes_still_used(convention=self.convention, communes=removed)
+            if problems:
+                self.add_error("communes", problems)
         return cleaned
+
+
+def communes_still_used(*, convention: Convention, communes) -> list[str]:
+    """Why communes cannot leave the perimeter: signatories, targeted fiches, equipment, AO competences."""
+    from actions.models import ActionSheet
+
+    problems = []
+    for commune in communes:
+        uses = [f"signataire « {p.name} »" for p in convention.parties.filter(commune=commune)]
+        fiches = ActionSheet.objects.filter(convention=convention, target_communes=commune).count()
+        if fiches:
+            uses.append(f"{fiches} fiche{'s' if fiches > 1 else ''}-action qui la ciblent")
+        equipment = convention.supported_equipment.filter(equipment__commune=commune).count()
+        if equipment:
+            uses.append(f"{equipment} équipement{'s' if equipment > 1 else ''} de l'annexe 2")
+        if convention.ao_competences.filter(commune=commune).exists():
+            uses.append("ses compétences d'autorité organisatrice")
+        if uses:
+            problems.append(f"{commune.name} ne peut pas quitter le périmètre : {', '.join(uses)}.")
+    return problems
 
 
 def perimeter_initial(convention: Convention) -> dict:

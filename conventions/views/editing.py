@@ -132,7 +132,7 @@ def convention_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def perimeter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     convention = get_text_editable_convention(request.user, pk)
-    form = PerimeterForm(request.POST or None, initial=perimeter_initial(convention))
+    form = PerimeterForm(request.POST or None, initial=perimeter_initial(convention), convention=convention)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         territory_update(

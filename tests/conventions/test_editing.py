@@ -417,3 +417,17 @@ def test_history_shows_labels_and_french_dates(client, convention, adviser):
     body = text(client.get(reverse("conventions:history", args=[convention.pk])))
     assert "31/12/2026 → 31/12/2027" in body
     assert "non → oui" in body
+
+
+def test_a_commune_still_used_cannot_leave_the_perimeter(client, convention, adviser):
+    kept = convention.territory.communes.get()
+    leaving = CommuneFactory(name="Châteauneuf")
+    convention.territory.communes.add(leaving)
+    PartyFactory(convention=convention, name="Commune de Châteauneuf", commune=leaving)
+    client.force_login(adviser)
+    response = client.post(
+        reverse("conventions:perimeter_edit", args=[convention.pk]), {"communes": kept.insee_code, "epci": ""}
+    )
+    assert response.status_code == 200
+    assert "Châteauneuf ne peut pas quitter le périmètre : signataire « Commune de Châteauneuf »." in text(response)
+    assert convention.territory.communes.filter(pk=leaving.pk).exists()
