@@ -5,12 +5,13 @@ one database imports into another, and export → import → export gives the sa
 """
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from actions.models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
@@ -58,6 +59,10 @@ def fold(text: str) -> str:
 
 
 def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _iso_datetime(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
@@ -338,7 +343,13 @@ def convention_export(*, convention: Convention) -> dict:
             for c in convention.committees.all()
         ],
         "amendments": [
-            {"number": a.number, "signed_on": _iso(a.signed_on), "object": a.object, "changes": a.changes}
+            {
+                "number": a.number,
+                "signed_on": _iso(a.signed_on),
+                "object": a.object,
+                "changes": a.changes,
+                "snapshot": a.snapshot,
+            }
             for a in convention.amendments.all()
         ],
         "ao_competences": [
@@ -364,10 +375,15 @@ def convention_export(*, convention: Convention) -> dict:
                 "status": r.status,
                 "summary": r.summary,
                 "decisions": r.decisions,
-                "meeting_date": _iso(r.meeting.date) if r.meeting else None,
+                # A date alone is ambiguous: two instances may meet the same day.
+                "meeting": {"committee": r.meeting.committee.name, "date": _iso(r.meeting.date)} if r.meeting else None,
                 "snapshot": r.snapshot,
+                "validated_at": _iso_datetime(r.validated_at),
+                "validated_by": _email(r.validated_by),
             }
-            for r in convention.reviews.select_related("meeting").order_by("year", "kind", "version")
+            for r in convention.reviews.select_related("meeting__committee", "validated_by").order_by(
+                "year", "kind", "version"
+            )
         ],
     }
 
@@ -448,6 +464,16 @@ class _Importer:
 
     def d(self, value, where: str) -> date | None:
         return self.parse_date(value, where, self.errors)
+
+    def dt(self, value, where: str) -> datetime | None:
+        if not value:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.error(where, f"date et heure invalides « {value} » (attendu AAAA-MM-JJTHH:MM:SS+00:00).")
+            return None
+        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
     def dec(self, value, where: str) -> Decimal | None:
         if value in (None, ""):
@@ -876,8 +902,9 @@ class _Importer:
                 value_where,
             )
 
-    def committees(self, convention, items, actions) -> dict[str, Meeting]:
-        meetings: dict[str, Meeting] = {}
+    def committees(self, convention, items, actions) -> dict[tuple[str, str], Meeting]:
+        """The meetings created, by (committee name, ISO date), in the file's order."""
+        meetings: dict[tuple[str, str], Meeting] = {}
         for order, item in enumerate(items, start=1):
             where = f"instance « {item.get('name', order)} »"
             committee = self.save(
@@ -928,7 +955,7 @@ class _Importer:
                         self.error(meeting_where, f"fiche-action inconnue « {reference} ».")
                 if meeting.pk:
                     meeting.actions.set(linked)
-                    meetings.setdefault(str(meeting_data.get("date")), meeting)
+                    meetings.setdefault((committee.name, str(meeting_data.get("date"))), meeting)
         return meetings
 
     def amendments(self, convention, items) -> None:
@@ -941,6 +968,7 @@ class _Importer:
                     signed_on=self.d(item.get("signed_on"), where),
                     object=item.get("object", ""),
                     changes=item.get("changes", ""),
+                    snapshot=item.get("snapshot"),
                 ),
                 where,
             )
@@ -965,6 +993,22 @@ class _Importer:
                 where,
             )
 
+    def review_meeting(self, item: dict, meetings: dict[tuple[str, str], Meeting], where: str) -> Meeting | None:
+        reference = item.get("meeting")
+        if reference:
+            key = (reference.get("committee", ""), str(reference.get("date")))
+            if key not in meetings:
+                self.error(where, f"réunion inconnue (instance « {key[0]} », {key[1]}).")
+            return meetings.get(key)
+        if item.get("meeting_date"):
+            # Older files give only the date (the demo files among them): the first meeting held that day.
+            day = str(item["meeting_date"])
+            found = next((m for (_, date_), m in meetings.items() if date_ == day), None)
+            if found is None:
+                self.error(where, f"aucune réunion le {day}.")
+            return found
+        return None
+
     def reviews(self, convention, items, meetings) -> None:
         for item in items:
             where = f"bilan {item.get('kind')} {item.get('year')}"
@@ -977,8 +1021,10 @@ class _Importer:
                     status=item.get("status", "brouillon"),
                     summary=item.get("summary", ""),
                     decisions=item.get("decisions", ""),
-                    meeting=meetings.get(str(item.get("meeting_date"))) if item.get("meeting_date") else None,
+                    meeting=self.review_meeting(item, meetings, where),
                     snapshot=item.get("snapshot"),
+                    validated_at=self.dt(item.get("validated_at"), where),
+                    validated_by=self.user(item.get("validated_by")),
                 ),
                 where,
             )

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("conventions.urls_editing")),
     path("", include("conventions.urls_annexes")),
     path("", include("conventions.urls_documents")),
+    path("", include("conventions.urls_members")),
 ]

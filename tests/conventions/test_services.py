@@ -116,3 +116,50 @@ def test_import_refuses_a_bad_file_whole_and_names_each_problem(demo_reference):
     assert f"fiche-action « {first_action['reference']} » : référence en double dans le fichier." in messages
     assert "inférieure ou égale à 100" in messages
     assert not Convention.objects.filter(reference="CTG-BROKEN").exists()
+
+
+def test_round_trip_keeps_the_meeting_of_each_review_amendment_snapshots_and_validation(db):
+    from conventions.models import Amendment, Meeting
+    from evaluation.models import Review
+    from tests.accounts.factories import UserFactory
+    from tests.conventions.factories import CommitteeFactory, ConventionFactory
+
+    convention = ConventionFactory(reference="CTG-ALLER-RETOUR")
+    copil = CommitteeFactory(convention=convention, name="Comité de pilotage", order=1)
+    cotech = CommitteeFactory(convention=convention, kind="cotech", name="Comité technique", order=2)
+    same_day = datetime.date(2024, 5, 14)
+    Meeting.objects.create(committee=copil, date=same_day, place="Salle A")
+    Meeting.objects.create(committee=cotech, date=same_day, place="Salle B")
+    validator = UserFactory(adviser=True, caf=convention.caf, email="valideuse@exemple.fr")
+    Review.objects.create(
+        convention=convention,
+        kind="intermediaire",
+        year=2024,
+        status="valide",
+        meeting=cotech.meetings.get(),
+        snapshot={"review": {"summary": "Figé"}, "actions": {"total": 3}},
+        validated_at=datetime.datetime(2024, 5, 20, 14, 30, 5, tzinfo=datetime.UTC),
+        validated_by=validator,
+    )
+    Amendment.objects.create(
+        convention=convention,
+        number=1,
+        signed_on=datetime.date(2024, 1, 15),
+        object="Extension du périmètre",
+        changes="Ajout d'une commune",
+        snapshot={"convention": {"reference": "CTG-ALLER-RETOUR", "title": "avant l'avenant"}},
+    )
+
+    first = convention_export(convention=convention)
+    assert first["reviews"][0]["meeting"] == {"committee": "Comité technique", "date": "2024-05-14"}
+    assert first["reviews"][0]["validated_by"] == "valideuse@exemple.fr"
+    assert first["amendments"][0]["snapshot"]["convention"]["title"] == "avant l'avenant"
+    convention.delete()
+    again, warnings = convention_import(data=json.loads(json.dumps(first)))
+    assert warnings == []
+    assert convention_export(convention=again) == first
+    review = again.reviews.get()
+    assert (review.meeting.committee.name, review.meeting.place) == ("Comité technique", "Salle B")
+    assert review.validated_by == validator
+    assert review.validated_at == datetime.datetime(2024, 5, 20, 14, 30, 5, tzinfo=datetime.UTC)
+    assert again.amendments.get().snapshot == first["amendments"][0]["snapshot"]
