@@ -7,6 +7,11 @@ Import matches fiches by Réf, indicators by (Réf fiche, Indicateur), values by
 Trimestre); orientations, axes and objectives by title (created when new). Nothing is ever deleted:
 a fiche, indicator or value absent from the file is left as it is. The whole file is checked in one
 transaction and rolled back on the first error found or in a dry run, so a bad file writes nothing.
+
+What an import may change depends on who imports and on the convention (`tracking_scope`): the plan,
+its fiches and indicators are the convention's text, written by the Caf until signature and then only
+through an avenant; the follow-up (statuses, progress, indicator values) is open to whoever follows the
+convention up. In follow-up scope any other difference in the file is an error naming its cell.
 """
 
 import io
@@ -32,6 +37,7 @@ from actions.enums import STATUSES_NEEDING_REASON, ActionKind, ActionLevel, Acti
 from actions.models import ActionSheet, Axis, Methodology, Objective, Orientation, Priority, StatusUpdate
 from conventions.exchange import fold
 from conventions.models import Convention, Domain
+from conventions.perms import can_edit_convention
 
 from .enums import Direction, IndicatorKind
 from .models import Indicator, Measurement
@@ -141,6 +147,9 @@ VALUE_FIELD_COLUMNS = {
     "comment": "Commentaire",
 }
 
+# The columns that place a fiche in the plan, from the top.
+PLACE_COLUMNS = ("Orientation", "Axe", "Objectif opérationnel")
+
 # Columns that hold long text: wide and wrapped.
 WIDE_COLUMNS = {
     "Orientation",
@@ -192,6 +201,44 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024  # a 5 Mo zip that inflates beyond this is not a tableau de suivi
 HISTORY_REASON = "Import du tableau de suivi"
+
+# What an import may change: everything, or only the follow-up (FOLLOW_UP_COLUMNS and the Valeurs sheet).
+FULL = "full"
+FOLLOW_UP = "follow_up"
+SCOPES = (FULL, FOLLOW_UP)
+FOLLOW_UP_COLUMNS = {(ACTIONS_SHEET, "Statut"), (ACTIONS_SHEET, "Avancement (%)")}
+FOLLOW_UP_ONLY = "statuts, l'avancement des fiches et les valeurs des indicateurs"
+
+
+def tracking_scope(*, user, convention: Convention) -> str:
+    """FULL for whoever may write the convention's text while it is open (no user: a command run by the
+    operator); FOLLOW_UP for a chargé·e de coopération, and for everyone once the convention is signed
+    and no avenant is open."""
+    if convention.is_text_locked:
+        return FOLLOW_UP
+    if user is None or can_edit_convention(user, convention):
+        return FULL
+    return FOLLOW_UP
+
+
+def _caf_only(user, convention: Convention) -> bool:
+    """In follow-up scope: is it because of who imports (True) or because the text is locked (False)?"""
+    return user is not None and not can_edit_convention(user, convention)
+
+
+def scope_notice(*, user, convention: Convention) -> str:
+    """What the import page tells someone who may only import the follow-up; empty in full scope."""
+    if tracking_scope(user=user, convention=convention) == FULL:
+        return ""
+    if _caf_only(user, convention):
+        return (
+            f"En tant que chargé·e de coopération, vous importez les {FOLLOW_UP_ONLY} : les autres colonnes "
+            "doivent rester telles qu'exportées (la Caf les modifie)."
+        )
+    return (
+        f"La convention est signée : sans avenant en préparation, l'import ne met à jour que les {FOLLOW_UP_ONLY}. "
+        "Les autres colonnes doivent rester telles qu'exportées."
+    )
 
 
 def tracking_filename(convention: Convention) -> str:
@@ -413,6 +460,10 @@ class TrackingReport:
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # What the import updates, each with the version it read: {"fiche:12": 3, "indicateur:4": 57, …}.
+    # The preview keeps it; the confirmation is refused if it finds another one (`stale`).
+    fingerprint: dict[str, int] = field(default_factory=dict)
+    stale: str = ""
 
     @property
     def refused(self) -> bool:
@@ -597,10 +648,19 @@ def _shown(value) -> str:
 
 
 class _Importer:
-    def __init__(self, *, convention: Convention, user, report: TrackingReport):
+    def __init__(self, *, convention: Convention, user, report: TrackingReport, scope: str):
         self.convention = convention
         self.user = user
         self.report = report
+        self.follow_up_only = scope == FOLLOW_UP
+        if _caf_only(user, convention):
+            self.reserved = f"réservée à la Caf ; un·e chargé·e de coopération n'importe que les {FOLLOW_UP_ONLY}."
+        else:
+            self.reserved = (
+                "réservée à un avenant ; la convention est signée et, sans avenant en préparation, l'import ne "
+                f"met à jour que les {FOLLOW_UP_ONLY}."
+            )
+        self.indicator_versions: dict[int, int] | None = None  # latest history_id, read when first needed
         self.today = timezone.localdate()
         # Fiches, indicators and their placement, read once: no query per unchanged row.
         self.actions = {
@@ -660,8 +720,31 @@ class _Importer:
             for message in messages:
                 self.error(sheet, row, columns.get(name, first), message)
 
+    def refuse_outside_scope(self, sheet: str, row: int, column: str, *, creation: bool = False) -> bool:
+        """In follow-up scope, report a change or creation the importing user may not make (True)."""
+        if not self.follow_up_only or sheet == VALUES_SHEET or (sheet, column) in FOLLOW_UP_COLUMNS:
+            return False
+        self.error(sheet, row, column, f"{'création' if creation else 'modification'} {self.reserved}")
+        return True
+
     def changed(self, sheet, row, subject, column, before, after) -> None:
+        if self.refuse_outside_scope(sheet, row, column):
+            return
         self.report.changes.append(Change(sheet, row, subject, column, _shown(before), _shown(after)))
+
+    def touch(self, kind: str, instance, version: int) -> None:
+        """Note that the import updates `instance` as it read it at `version` (before saving it)."""
+        self.report.fingerprint[f"{kind}:{instance.pk}"] = version
+
+    def indicator_version(self, indicator: Indicator) -> int:
+        if self.indicator_versions is None:
+            self.indicator_versions = dict(
+                Indicator.history.filter(convention_id=self.convention.pk)
+                .values("id")
+                .annotate(last=Max("history_id"))
+                .values_list("id", "last")
+            )
+        return self.indicator_versions.get(indicator.pk, 0)
 
     def save(self, instance) -> None:
         instance._history_user = self.user
@@ -755,6 +838,8 @@ class _Importer:
         """The entry of an open list matching `label` without regard to case or accents, created if new."""
         key = fold(label)
         if key not in cache:
+            if self.refuse_outside_scope(sheet, number, column, creation=True):
+                raise _Invalid("")
             try:
                 cache[key], created = create(label)
             except ValidationError as exc:
@@ -866,6 +951,8 @@ class _Importer:
         return max((s.order for s in siblings), default=-1) + 1
 
     def create_node(self, sheet, number, column, node, noun: str):
+        if self.refuse_outside_scope(sheet, number, column, creation=True):
+            raise _Invalid("")
         try:
             node.full_clean()
         except ValidationError as exc:
@@ -936,6 +1023,8 @@ class _Importer:
     def import_action(self, sheet: str, number: int, reference: str, values: dict) -> str:
         action = self.actions.get(reference)
         subject = f"fiche « {reference} »"
+        if action is None and self.refuse_outside_scope(sheet, number, "Réf", creation=True):
+            raise _Invalid("")
         if not values["Intitulé"]:
             self.error(sheet, number, "Intitulé", "intitulé de la fiche obligatoire.")
             raise _Invalid("")
@@ -1031,8 +1120,11 @@ class _Importer:
         old_place = (action.orientation_id, action.axis_id, action.objective_id)
         before_place = self.place_label(action) if not created else ""
         action.place_under(node)
-        if (action.orientation_id, action.axis_id, action.objective_id) != old_place:
-            if not created:
+        new_place = (action.orientation_id, action.axis_id, action.objective_id)
+        if new_place != old_place:
+            # Reported on the first of the three columns that moves the fiche when the user may not move it.
+            moved = next(c for c, old, new in zip(PLACE_COLUMNS, old_place, new_place, strict=True) if old != new)
+            if not created and not self.refuse_outside_scope(sheet, number, moved):
                 self.changed(
                     sheet, number, subject, "Orientation / Axe / Objectif", before_place, self.place_label(action)
                 )
@@ -1057,6 +1149,7 @@ class _Importer:
             self.validation_errors(sheet, number, exc, ACTION_FIELD_COLUMNS, "Réf")
             raise _Invalid("") from None
         if not created:
+            self.touch("fiche", action, action.lock_version)
             action.lock_version += 1  # a form opened before the import is refused as stale
         self.save(action)
         if created or domains_changed:
@@ -1137,6 +1230,8 @@ class _Importer:
                 continue
             subject = f"indicateur « {_shown(label)} »" + (f" (fiche {reference})" if reference else " (convention)")
             created = indicator is None
+            if created and self.refuse_outside_scope(sheet, number, "Indicateur", creation=True):
+                continue
             if created:
                 order = next_order.get(action.pk if action else None, 0)
                 next_order[action.pk if action else None] = order + 1
@@ -1168,6 +1263,8 @@ class _Importer:
             except ValidationError as exc:
                 self.validation_errors(sheet, number, exc, INDICATOR_FIELD_COLUMNS, "Indicateur")
                 continue
+            if not created:
+                self.touch("indicateur", indicator, self.indicator_version(indicator))
             self.save(indicator)
             self.file_indicators[key] = indicator
             if created:
@@ -1259,6 +1356,7 @@ class _Importer:
                 counts.unchanged += 1
                 continue
             if not created:
+                self.touch("valeur", measurement, measurement.lock_version)
                 measurement.author = self.user
                 measurement.lock_version += 1
             try:
@@ -1292,21 +1390,65 @@ class _Importer:
         self.import_values(sheets[VALUES_SHEET])
 
 
-def tracking_import(*, convention: Convention, data: bytes, user, dry_run: bool) -> TrackingReport:
+def _stale_message(expected: dict[str, int], found: dict[str, int]) -> str:
+    """Why the confirmation is refused: what changed since the preview, by whom and when."""
+    keys = sorted(k for k in expected.keys() | found.keys() if expected.get(k) != found.get(k))
+    kind, pk = keys[0].split(":")
+    model = {"fiche": ActionSheet, "indicateur": Indicator, "valeur": Measurement}[kind]
+    record = model.history.filter(id=int(pk)).select_related("history_user").order_by("-history_id").first()
+    if record is None:
+        what = "une donnée modifiée"
+    else:
+        if kind == "fiche":
+            what = f"fiche « {record.reference} » modifiée"
+        elif kind == "indicateur":
+            what = f"indicateur « {_shown(record.label)} » modifié"
+        else:
+            period = f"{record.year}" + (f" T{record.quarter}" if record.quarter else "")
+            what = f"valeur {period} modifiée"
+        if record.history_user:
+            what += f" par {record.history_user}"
+        what += f" le {timezone.localtime(record.history_date):%d/%m/%Y à %H:%M}"
+    if len(keys) > 1:
+        what += f", et {len(keys) - 1} autre{'s' if len(keys) > 2 else ''}"
+    return f"Des données ont changé depuis l'aperçu ({what}) : relancez l'import pour voir l'aperçu à jour."
+
+
+def tracking_import(
+    *,
+    convention: Convention,
+    data: bytes,
+    user,
+    scope: str,
+    dry_run: bool,
+    expected_fingerprint: dict[str, int] | None = None,
+) -> TrackingReport:
     """Check a tableau de suivi and, unless `dry_run` or refused, write it: all or nothing.
 
-    The report counts what is (or would be) created, updated and left unchanged on each sheet, lists the
+    `scope` (see `tracking_scope`) says what the file may change; any other difference is an error. The
+    report counts what is (or would be) created, updated and left unchanged on each sheet, lists the
     changes, the warnings (open-list values created, fiches absent from the file) and the errors, each
     naming its sheet, row and column. Every write carries `user` in the history; each status or progress
     change adds a point to the fiche's timeline.
+
+    `expected_fingerprint` is the fingerprint of the preview: when the rows the import updates, or their
+    versions, are no longer the same, someone changed them meanwhile and the import is refused (`stale`)
+    rather than overwrite their work.
     """
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}")
     report = TrackingReport(dry_run=dry_run)
     problem = workbook_problem(data)
     if problem:
         report.errors.append(problem)
         return report
     with transaction.atomic():
-        _Importer(convention=convention, user=user, report=report).run(data)
-        if report.errors or dry_run:
+        _Importer(convention=convention, user=user, report=report, scope=scope).run(data)
+        stale = not report.errors and expected_fingerprint is not None and report.fingerprint != expected_fingerprint
+        if report.errors or stale or dry_run:
             transaction.set_rollback(True)
+    if stale:
+        # Read once rolled back: the history then ends with the change that came between.
+        report.stale = _stale_message(expected_fingerprint, report.fingerprint)
+        report.errors.append(report.stale)
     return report

@@ -80,7 +80,9 @@ def _pending_sweep(now: datetime) -> None:
             default_storage.delete(path)
 
 
-def _pending_store(request: HttpRequest, convention: Convention, content: bytes, filename: str) -> str:
+def _pending_store(
+    request: HttpRequest, convention: Convention, content: bytes, filename: str, fingerprint: dict[str, int]
+) -> str:
     now = timezone.now()
     pending = request.session.get(SESSION_KEY, {})
     for token, entry in list(pending.items()):
@@ -97,13 +99,14 @@ def _pending_store(request: HttpRequest, convention: Convention, content: bytes,
         "path": path,
         "sha256": hashlib.sha256(content).hexdigest(),
         "filename": filename,
+        "fingerprint": fingerprint,
         "stored_at": now.isoformat(),
     }
     request.session[SESSION_KEY] = pending
     return token
 
 
-def _pending_load(request: HttpRequest, convention: Convention, token: str) -> tuple[bytes, str] | None:
+def _pending_load(request: HttpRequest, convention: Convention, token: str) -> tuple[bytes, str, dict[str, int]] | None:
     entry = request.session.get(SESSION_KEY, {}).get(token)
     if not entry or entry["convention"] != convention.pk:
         return None
@@ -117,7 +120,7 @@ def _pending_load(request: HttpRequest, convention: Convention, token: str) -> t
         return None
     if hashlib.sha256(content).hexdigest() != entry["sha256"]:
         return None
-    return content, entry["filename"]
+    return content, entry["filename"], entry.get("fingerprint", {})
 
 
 @login_required
@@ -128,17 +131,33 @@ def tracking_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and "token" in request.POST:
         return _tracking_import_confirm(request, convention, request.POST["token"])
     form = TrackingImportForm(request.POST or None, request.FILES or None)
+    notice = tracking.scope_notice(user=request.user, convention=convention)
     if request.method == "POST" and form.is_valid():
         filename = form.cleaned_data["file"].name[-150:]
-        report = tracking.tracking_import(convention=convention, data=form.content, user=request.user, dry_run=True)
+        report = tracking.tracking_import(
+            convention=convention,
+            data=form.content,
+            user=request.user,
+            scope=tracking.tracking_scope(user=request.user, convention=convention),
+            dry_run=True,
+        )
         waiting = not report.refused and report.has_changes
-        token = _pending_store(request, convention, form.content, filename) if waiting else None
+        token = _pending_store(request, convention, form.content, filename, report.fingerprint) if waiting else None
         return render(
             request,
             "evaluation/tracking_preview.html",
-            {"convention": convention, "report": report, "token": token, "filename": filename, "confirmed": False},
+            {
+                "convention": convention,
+                "report": report,
+                "token": token,
+                "filename": filename,
+                "confirmed": False,
+                "scope_notice": notice,
+            },
         )
-    return render(request, "evaluation/tracking_import.html", {"convention": convention, "form": form})
+    return render(
+        request, "evaluation/tracking_import.html", {"convention": convention, "form": form, "scope_notice": notice}
+    )
 
 
 def _tracking_import_confirm(request: HttpRequest, convention: Convention, token: str) -> HttpResponse:
@@ -149,15 +168,33 @@ def _tracking_import_confirm(request: HttpRequest, convention: Convention, token
             "Ce fichier n'est plus disponible (import déjà confirmé ou délai dépassé) : déposez-le de nouveau.",
         )
         return redirect("evaluation:tracking_import", pk=convention.pk)
-    content, filename = pending
-    report = tracking.tracking_import(convention=convention, data=content, user=request.user, dry_run=False)
+    content, filename, fingerprint = pending
+    report = tracking.tracking_import(
+        convention=convention,
+        data=content,
+        user=request.user,
+        # Computed again: an avenant signed or a role changed since the preview narrows what may change.
+        scope=tracking.tracking_scope(user=request.user, convention=convention),
+        dry_run=False,
+        expected_fingerprint=fingerprint,
+    )
     _pending_forget(request, token)
+    if report.stale:
+        messages.error(request, report.stale)
+        return redirect("evaluation:tracking_import", pk=convention.pk)
     if report.refused:
         # The convention changed since the preview in a way that makes the file invalid: show why.
         return render(
             request,
             "evaluation/tracking_preview.html",
-            {"convention": convention, "report": report, "token": None, "filename": filename, "confirmed": True},
+            {
+                "convention": convention,
+                "report": report,
+                "token": None,
+                "filename": filename,
+                "confirmed": True,
+                "scope_notice": tracking.scope_notice(user=request.user, convention=convention),
+            },
         )
     messages.success(request, f"Tableau de suivi importé. {report.summary()}.")
     return redirect(reverse("conventions:detail", args=[convention.pk]) + "#plan")

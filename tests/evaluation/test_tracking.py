@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from actions.models import ActionSheet, Methodology, Orientation, Priority, StatusUpdate
 from conventions.exchange import convention_export, convention_import
-from conventions.models import Convention, Domain
+from conventions.models import Amendment, Convention, Domain
 from evaluation.models import Measurement
 from evaluation.tracking import (
     ACTION_COLUMNS,
@@ -22,6 +22,7 @@ from evaluation.tracking import (
     VALUE_COLUMNS,
     tracking_export,
     tracking_import,
+    tracking_scope,
 )
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
@@ -239,7 +240,7 @@ def test_unchanged_workbook_reimports_to_nothing_on_each_demo_convention(demo_co
     before = snapshot(convention)
     data = tracking_export(convention=convention)
 
-    report = tracking_import(convention=convention, data=data, user=user, dry_run=False)
+    report = tracking_import(convention=convention, data=data, user=user, scope="follow_up", dry_run=False)
 
     assert report.errors == []
     assert report.changes == []
@@ -270,7 +271,7 @@ def test_fiche_without_orientation_round_trips(plan):
     put(fiches, new, "Intitulé", "Évaluer la CTG")
     put(fiches, new, "Statut", "à lancer")
 
-    report = tracking_import(convention=convention, data=to_bytes(book), user=None, dry_run=False)
+    report = tracking_import(convention=convention, data=to_bytes(book), user=None, scope="full", dry_run=False)
 
     assert report.errors == []
     assert counts(report)["Fiches"] == (1, 0, 4)
@@ -285,7 +286,7 @@ def test_multiline_cells_keep_their_line_breaks(plan):
     fiches = book["Fiches"]
     put(fiches, row_of(fiches, **{"Réf": "1.2"}), "Modalités de mise en œuvre", "Étape 1\nÉtape 2\n\nÉtape 3")
 
-    report = tracking_import(convention=convention, data=to_bytes(book), user=None, dry_run=False)
+    report = tracking_import(convention=convention, data=to_bytes(book), user=None, scope="full", dry_run=False)
 
     assert report.errors == []
     plan["1.2"].refresh_from_db()
@@ -302,7 +303,7 @@ def test_text_with_windows_line_endings_in_the_database_is_not_a_change(plan):
     plan["1.3"].save()
     data = tracking_export(convention=plan["convention"])
 
-    report = tracking_import(convention=plan["convention"], data=data, user=None, dry_run=False)
+    report = tracking_import(convention=plan["convention"], data=data, user=None, scope="full", dry_run=False)
 
     assert report.changes == [] and counts(report)["Fiches"] == (0, 0, 4)
 
@@ -322,7 +323,9 @@ def test_three_statuses_and_two_values_give_exactly_five_changes_with_the_user(p
     updates_before = StatusUpdate.objects.count()
     untouched_history = plan["1.3"].history.count()
 
-    report = tracking_import(convention=convention, data=to_bytes(book), user=cooperation, dry_run=False)
+    report = tracking_import(
+        convention=convention, data=to_bytes(book), user=cooperation, scope="follow_up", dry_run=False
+    )
 
     assert report.errors == []
     assert counts(report) == {"Fiches": (0, 3, 1), "Indicateurs": (0, 0, 3), "Valeurs": (0, 2, 3)}
@@ -376,7 +379,7 @@ def test_new_fiche_in_a_new_orientation_indicator_and_value_are_created(plan):
     for name, value in {"Réf fiche": "2.1", "Indicateur": "Jeunes accueillis", "Année": 2025, "Valeur": 12}.items():
         put(values, n, name, value)
 
-    report = tracking_import(convention=convention, data=to_bytes(book), user=None, dry_run=False)
+    report = tracking_import(convention=convention, data=to_bytes(book), user=None, scope="full", dry_run=False)
 
     assert report.errors == []
     assert counts(report) == {"Fiches": (1, 0, 4), "Indicateurs": (1, 0, 3), "Valeurs": (1, 0, 5)}
@@ -386,7 +389,7 @@ def test_new_fiche_in_a_new_orientation_indicator_and_value_are_created(plan):
     assert action.indicators.get().measurements.get().value == 12
     assert any("création de l'orientation « Soutenir les jeunesses »" in str(c) for c in report.changes)
     # Re-importing the same file creates nothing more.
-    again = tracking_import(convention=convention, data=to_bytes(book), user=None, dry_run=False)
+    again = tracking_import(convention=convention, data=to_bytes(book), user=None, scope="full", dry_run=False)
     assert again.changes == [] and Orientation.objects.filter(convention=convention).count() == 2
 
 
@@ -403,7 +406,7 @@ def test_open_list_values_match_without_case_or_accents_and_new_ones_are_announc
     data = to_bytes(book)
     domains = Domain.objects.count()
 
-    preview = tracking_import(convention=convention, data=data, user=None, dry_run=True)
+    preview = tracking_import(convention=convention, data=data, user=None, scope="full", dry_run=True)
 
     assert preview.errors == []
     assert preview.warnings == [
@@ -414,7 +417,7 @@ def test_open_list_values_match_without_case_or_accents_and_new_ones_are_announc
     ]
     assert Domain.objects.count() == domains and not Methodology.objects.filter(label="Participative").exists()
 
-    report = tracking_import(convention=convention, data=data, user=None, dry_run=False)
+    report = tracking_import(convention=convention, data=data, user=None, scope="full", dry_run=False)
 
     assert report.warnings == preview.warnings
     action = ActionSheet.objects.get(pk=plan["1.3"].pk)
@@ -431,7 +434,7 @@ def test_a_fiche_absent_from_the_file_is_left_untouched_and_listed(plan):
     indicators.delete_rows(2, indicators.max_row)
     before = snapshot(convention)
 
-    report = tracking_import(convention=convention, data=to_bytes(book), user=None, dry_run=False)
+    report = tracking_import(convention=convention, data=to_bytes(book), user=None, scope="full", dry_run=False)
 
     assert report.errors == []
     assert report.warnings == ["1 fiche de la convention n'est pas dans le fichier et reste inchangée : 1.3."]
@@ -449,7 +452,7 @@ def test_a_status_that_needs_a_reason_is_refused_without_one(plan):
     n = row_of(fiches, **{"Réf": "1.2"})
     put(fiches, n, "Statut", "abandonnée")
 
-    report = tracking_import(convention=convention, data=to_bytes(book), user=None, dry_run=False)
+    report = tracking_import(convention=convention, data=to_bytes(book), user=None, scope="full", dry_run=False)
 
     assert len(report.errors) == 1
     assert report.errors[0].startswith(
@@ -479,7 +482,7 @@ def test_a_workbook_with_bad_rows_is_refused_whole(plan):
     first_row = row_of(values, **{"Indicateur": "Nombre de contacts du RPE", "Année": 2023})
     before, updates = snapshot(convention), StatusUpdate.objects.count()
 
-    report = tracking_import(convention=convention, data=to_bytes(book), user=None, dry_run=False)
+    report = tracking_import(convention=convention, data=to_bytes(book), user=None, scope="full", dry_run=False)
 
     assert report.errors == [
         f"Feuille Fiches, ligne {status_row}, colonne Statut : valeur inconnue « en pause » (valeurs possibles : "
@@ -513,7 +516,7 @@ def test_more_refusals_name_their_place(plan):
     for name, value in {"Réf fiche": "1.1", "Indicateur": "Inconnu", "Année": 2024, "Trimestre": 5}.items():
         put(values, v, name, value)
 
-    report = tracking_import(convention=convention, data=to_bytes(book), user=None, dry_run=True)
+    report = tracking_import(convention=convention, data=to_bytes(book), user=None, scope="full", dry_run=True)
 
     assert report.errors == [
         f"Feuille Fiches, ligne {n}, colonne Année de fin : année (quatre chiffres) attendu, « 2O25 » trouvé.",
@@ -537,11 +540,11 @@ def test_a_workbook_of_another_shape_is_refused(plan):
     book["Fiches"].cell(1, 4).value = "Référence"
     del book["Valeurs"]
 
-    report = tracking_import(convention=convention, data=to_bytes(book), user=None, dry_run=True)
+    report = tracking_import(convention=convention, data=to_bytes(book), user=None, scope="full", dry_run=True)
 
     assert report.errors[0].startswith("Feuille Fiches, ligne 1, colonne D : en-tête « Référence » au lieu de « Réf »")
     assert report.errors[1].startswith("Le classeur n'a pas de feuille « Valeurs »")
-    assert tracking_import(convention=convention, data=b"%PDF-1.7", user=None, dry_run=True).errors == [
+    assert tracking_import(convention=convention, data=b"%PDF-1.7", user=None, scope="full", dry_run=True).errors == [
         "Ce fichier n'est pas un classeur Excel (.xlsx). Enregistrez-le au format « Classeur Excel (.xlsx) »."
     ]
 
@@ -561,10 +564,239 @@ def test_import_of_an_unchanged_workbook_runs_a_fixed_number_of_queries(conventi
 
     small = grow(2)
     with django_assert_max_num_queries(16):
-        assert tracking_import(convention=convention, data=small, user=None, dry_run=False).errors == []
+        assert tracking_import(convention=convention, data=small, user=None, scope="full", dry_run=False).errors == []
     large = grow(40)
     with django_assert_max_num_queries(16):
-        assert tracking_import(convention=convention, data=large, user=None, dry_run=False).errors == []
+        assert tracking_import(convention=convention, data=large, user=None, scope="full", dry_run=False).errors == []
+
+
+# --------------------------------------------------------------------------------------------- scope
+
+CAF_ONLY = (
+    "modification réservée à la Caf ; un·e chargé·e de coopération n'importe que les statuts, l'avancement des "
+    "fiches et les valeurs des indicateurs."
+)
+AVENANT_ONLY = (
+    "modification réservée à un avenant ; la convention est signée et, sans avenant en préparation, l'import ne "
+    "met à jour que les statuts, l'avancement des fiches et les valeurs des indicateurs."
+)
+
+
+def sign(convention) -> None:
+    Convention.objects.filter(pk=convention.pk).update(status="signee", signature_date=datetime.date(2022, 12, 13))
+
+
+def preview(client, convention, data: bytes):
+    url = reverse("evaluation:tracking_import", args=[convention.pk])
+    return client.post(url, {"file": SimpleUploadedFile("suivi.xlsx", data, content_type=XLSX)})
+
+
+def test_scope_follows_the_right_to_edit_the_text(plan, adviser, cooperation):
+    convention = plan["convention"]
+    assert tracking_scope(user=adviser, convention=convention) == "full"
+    assert tracking_scope(user=None, convention=convention) == "full"
+    assert tracking_scope(user=cooperation, convention=convention) == "follow_up"
+    sign(convention)
+    convention = Convention.objects.get(pk=convention.pk)
+    assert tracking_scope(user=adviser, convention=convention) == "follow_up"
+    assert tracking_scope(user=None, convention=convention) == "follow_up"
+    Amendment.objects.create(convention=convention, number=1, object="Nouvelle fiche")
+    convention = Convention.objects.get(pk=convention.pk)
+    assert tracking_scope(user=adviser, convention=convention) == "full"
+    assert tracking_scope(user=cooperation, convention=convention) == "follow_up"
+
+
+def test_a_chargee_reimports_an_unchanged_export_to_nothing(client, plan, cooperation):
+    client.force_login(cooperation)
+    response = preview(client, plan["convention"], tracking_export(convention=plan["convention"]))
+    report = response.context["report"]
+    assert report.errors == [] and report.changes == [] and not report.has_changes
+    assert counts(report) == {"Fiches": (0, 0, 4), "Indicateurs": (0, 0, 3), "Valeurs": (0, 0, 5)}
+
+
+def test_a_chargee_updates_a_status_and_a_value(client, plan, cooperation):
+    convention = plan["convention"]
+    client.force_login(cooperation)
+    book = workbook(tracking_export(convention=convention))
+    fiches, values = book["Fiches"], book["Valeurs"]
+    put(fiches, row_of(fiches, **{"Réf": "1.3"}), "Statut", "en cours")
+    put(values, row_of(values, **{"Indicateur": "Familles allocataires", "Année": 2023}), "Valeur", 5200)
+    n = values.max_row + 1
+    for name, value in {"Réf fiche": "1.1", "Indicateur": "Nombre de contacts du RPE", "Année": 2025}.items():
+        put(values, n, name, value)
+    put(values, n, "Valeur", 430)
+
+    response = preview(client, convention, to_bytes(book))
+    assert "En tant que chargé·e de coopération, vous importez les statuts" in response.content.decode()
+    assert response.context["report"].errors == []
+    response = client.post(
+        reverse("evaluation:tracking_import", args=[convention.pk]), {"token": response.context["token"]}
+    )
+
+    assert response.status_code == 302
+    assert ActionSheet.objects.get(pk=plan["1.3"].pk).status == "en_cours"
+    assert plan["families"].measurements.get(year=2023).value == 5200
+    assert plan["rpe_contacts"].measurements.get(year=2025).value == 430
+
+
+def new_fiche(book):
+    fiches = book["Fiches"]
+    n = fiches.max_row + 1
+    for name, value in {"Orientation": "Accompagner les parents", "Réf": "1.4", "Intitulé": "Nouvelle fiche"}.items():
+        put(fiches, n, name, value)
+    put(fiches, n, "Statut", "à lancer")
+    return "Fiches", n, "Réf", "création"
+
+
+def new_orientation(book):
+    fiches = book["Fiches"]
+    n = row_of(fiches, **{"Réf": "G1"})
+    put(fiches, n, "Orientation", "Une orientation nouvelle")
+    return "Fiches", n, "Orientation", "création"
+
+
+def retitle(book):
+    fiches = book["Fiches"]
+    n = row_of(fiches, **{"Réf": "1.2"})
+    put(fiches, n, "Intitulé", "Café des parents et des grands-parents")
+    return "Fiches", n, "Intitulé", "modification"
+
+
+def move(book):
+    fiches = book["Fiches"]
+    n = row_of(fiches, **{"Réf": "1.1"})
+    put(fiches, n, "Objectif opérationnel", None)
+    return "Fiches", n, "Objectif opérationnel", "modification"
+
+
+def new_domain(book):
+    fiches = book["Fiches"]
+    n = row_of(fiches, **{"Réf": "1.2"})
+    put(fiches, n, "Champs d'intervention", "Culture et loisirs")
+    return "Fiches", n, "Champs d'intervention", "création"
+
+
+def retarget(book):
+    indicators = book["Indicateurs"]
+    n = row_of(indicators, **{"Indicateur": "Nombre de contacts du RPE"})
+    put(indicators, n, "Cible", 500)
+    return "Indicateurs", n, "Cible", "modification"
+
+
+def new_indicator(book):
+    indicators = book["Indicateurs"]
+    n = indicators.max_row + 1
+    put(indicators, n, "Réf fiche", "1.2")
+    put(indicators, n, "Indicateur", "Parents venus")
+    return "Indicateurs", n, "Indicateur", "création"
+
+
+@pytest.mark.parametrize(
+    "edit", [retitle, new_fiche, new_orientation, move, new_domain, retarget, new_indicator], ids=lambda f: f.__name__
+)
+def test_a_chargee_cannot_change_the_plan_nor_the_indicators(client, plan, cooperation, edit):
+    convention = plan["convention"]
+    client.force_login(cooperation)
+    book = workbook(tracking_export(convention=convention))
+    put(book["Fiches"], row_of(book["Fiches"], **{"Réf": "1.3"}), "Statut", "en cours")  # allowed, not written either
+    sheet, number, column, what = edit(book)
+    before = snapshot(convention)
+    domains = Domain.objects.count()
+
+    response = preview(client, convention, to_bytes(book))
+
+    report = response.context["report"]
+    reason = CAF_ONLY.replace("modification", what, 1)
+    assert report.errors == [f"Feuille {sheet}, ligne {number}, colonne {column} : {reason}"]
+    assert response.context["token"] is None and "Confirmer" not in response.content.decode()
+    assert snapshot(convention) == before and Domain.objects.count() == domains
+
+
+def test_a_signed_convention_takes_plan_changes_only_through_an_open_avenant(client, plan, adviser):
+    convention = plan["convention"]
+    sign(convention)
+    client.force_login(adviser)
+    book = workbook(tracking_export(convention=convention))
+    _sheet, number, _column, _what = retitle(book)
+    data = to_bytes(book)
+    before = snapshot(convention)
+
+    response = preview(client, convention, data)
+
+    assert response.context["report"].errors == [f"Feuille Fiches, ligne {number}, colonne Intitulé : {AVENANT_ONLY}"]
+    assert "La convention est signée" in response.content.decode()
+    assert snapshot(convention) == before
+
+    Amendment.objects.create(convention=convention, number=1, object="Compléter le plan", signed_on=None)
+    response = preview(client, convention, data)
+    assert response.context["report"].errors == []
+    client.post(reverse("evaluation:tracking_import", args=[convention.pk]), {"token": response.context["token"]})
+    assert ActionSheet.objects.get(pk=plan["1.2"].pk).title == "Café des parents et des grands-parents"
+
+
+def colleague_retitles(plan, colleague):
+    action = ActionSheet.objects.get(pk=plan["1.2"].pk)  # a fiche the file does not change
+    action.title = "Titre corrigé après l'aperçu"
+    action.lock_version += 1
+    action._history_user = colleague
+    action.save()
+    return "fiche « 1.2 » modifiée"
+
+
+def colleague_updates_progress(plan, colleague):
+    action = ActionSheet.objects.get(pk=plan["1.1"].pk)  # the fiche the file changes
+    action.progress = 35
+    action.lock_version += 1
+    action._history_user = colleague
+    action.save()
+    return "fiche « 1.1 » modifiée"
+
+
+def colleague_corrects_a_value(plan, colleague):
+    measurement = plan["families"].measurements.get(year=2023)
+    measurement.value = Decimal("5121")
+    measurement.lock_version += 1
+    measurement._history_user = colleague
+    measurement.save()
+    return "valeur 2023 modifiée"
+
+
+def colleague_retargets(plan, colleague):
+    indicator = plan["rpe_contacts"]
+    indicator.refresh_from_db()
+    indicator.target_value = Decimal("470")
+    indicator._history_user = colleague
+    indicator.save()
+    return "indicateur « Nombre de contacts du RPE » modifié"
+
+
+@pytest.mark.parametrize(
+    "meanwhile",
+    [colleague_retitles, colleague_updates_progress, colleague_corrects_a_value, colleague_retargets],
+    ids=lambda f: f.__name__,
+)
+def test_a_change_between_preview_and_confirmation_refuses_the_import(client, plan, adviser, meanwhile):
+    convention = plan["convention"]
+    client.force_login(adviser)
+    book = workbook(tracking_export(convention=convention))
+    fiches, values, indicators = book["Fiches"], book["Valeurs"], book["Indicateurs"]
+    put(fiches, row_of(fiches, **{"Réf": "1.1"}), "Avancement (%)", 40)
+    put(values, row_of(values, **{"Indicateur": "Nombre de contacts du RPE", "Année": 2023}), "Valeur", 333)
+    put(indicators, row_of(indicators, **{"Indicateur": "Nombre de contacts du RPE"}), "Unité", "appels")
+    response = preview(client, convention, to_bytes(book))
+    token = response.context["token"]
+    assert token
+    colleague = UserFactory(adviser=True, caf=convention.caf, first_name="Inès", last_name="Martin")
+    subject = meanwhile(plan, colleague)
+    before = snapshot(convention)
+    updates = StatusUpdate.objects.count()
+
+    response = client.post(reverse("evaluation:tracking_import", args=[convention.pk]), {"token": token}, follow=True)
+
+    page = response.content.decode()
+    assert f"Des données ont changé depuis l&#x27;aperçu ({subject} par Inès Martin le " in page
+    assert "relancez l&#x27;import pour voir l&#x27;aperçu à jour." in page
+    assert snapshot(convention) == before and StatusUpdate.objects.count() == updates
 
 
 # --------------------------------------------------------------------------------------------- commands
@@ -725,3 +957,25 @@ def test_import_is_closed_to_copil_members_and_strangers(client, plan, copil, ot
     assert client.post(url, {"file": SimpleUploadedFile("suivi.xlsx", data)}).status_code == 404
     assert client.get(reverse("evaluation:tracking_export", args=[convention.pk])).status_code == 404
     assert client.get(reverse("evaluation:convention_json", args=[convention.pk])).status_code == 404
+
+
+def test_import_command_limits_a_chargee_to_the_follow_up(plan, cooperation, copil, tmp_path, capsys):
+    convention = plan["convention"]
+    path = tmp_path / "suivi.xlsx"
+    book = workbook(tracking_export(convention=convention))
+    _sheet, number, _column, _what = retitle(book)
+    book.save(path)
+    before = snapshot(convention)
+
+    with pytest.raises(CommandError, match="Import refusé : 1 erreur"):
+        call_command("import_suivi", convention.reference, str(path), "--user", cooperation.email)
+
+    assert f"Feuille Fiches, ligne {number}, colonne Intitulé : {CAF_ONLY}" in capsys.readouterr().err
+    assert snapshot(convention) == before
+    with pytest.raises(CommandError, match="n'assure pas le suivi"):
+        call_command("import_suivi", convention.reference, str(path), "--user", copil.email)
+    sign(convention)
+    with pytest.raises(CommandError, match="Import refusé : 1 erreur"):
+        call_command("import_suivi", convention.reference, str(path))
+    assert AVENANT_ONLY in capsys.readouterr().err
+    assert snapshot(convention) == before

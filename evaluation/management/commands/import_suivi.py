@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from conventions.models import Convention
-from evaluation.tracking import TrackingReport, tracking_import
+from conventions.perms import can_follow_up
+from evaluation.tracking import FULL, TrackingReport, scope_notice, tracking_import, tracking_scope
 
 
 class Command(BaseCommand):
@@ -17,7 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("reference", help="Référence de la convention.")
         parser.add_argument("file", help="Le fichier .xlsx (feuilles Fiches, Indicateurs, Valeurs).")
         parser.add_argument("--dry-run", action="store_true", help="Vérifier et décrire l'import sans rien écrire.")
-        parser.add_argument("--user", help="Adresse e-mail de la personne à qui l'historique attribue l'import.")
+        parser.add_argument(
+            "--user",
+            help="Adresse e-mail de la personne à qui l'historique attribue l'import ; l'import n'écrit que ce "
+            "qu'elle peut modifier. Sans --user : tout, sauf sur une convention signée sans avenant en préparation "
+            "(alors statuts, avancement et valeurs seulement).",
+        )
 
     def handle(self, *args, **options):
         convention = Convention.objects.filter(reference=options["reference"]).first()
@@ -28,10 +34,17 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(email=options["user"].strip().lower()).first()
             if user is None:
                 raise CommandError(f"Aucun compte pour l'adresse « {options['user']} ».")
+            if not can_follow_up(user, convention):
+                raise CommandError(f"{user} n'assure pas le suivi de la convention {convention.reference}.")
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}.")
-        report = tracking_import(convention=convention, data=path.read_bytes(), user=user, dry_run=options["dry_run"])
+        scope = tracking_scope(user=user, convention=convention)
+        report = tracking_import(
+            convention=convention, data=path.read_bytes(), user=user, scope=scope, dry_run=options["dry_run"]
+        )
+        if scope != FULL:
+            self.stdout.write(scope_notice(user=user, convention=convention))
         self.print_report(convention, report)
         if report.refused:
             raise CommandError(
