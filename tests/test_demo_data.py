@@ -132,3 +132,27 @@ def test_one_demo_login_per_role_each_seeing_what_its_role_allows(conventions):
     assert seen["cooperation@demo.ctg.fr"] == {FIRMINY, SAINT_JEAN}
     assert seen["copil@demo.ctg.fr"] == {FIRMINY}
     assert seen["admin@demo.ctg.fr"] == {FIRMINY, SAINT_JEAN, GIER}
+
+
+def test_convention_pages_show_the_seed_content(conventions, client):
+    import html
+
+    from django.urls import reverse
+
+    client.force_login(User.objects.get(email="admin@demo.ctg.fr"))
+    saint_jean = conventions[SAINT_JEAN]
+    body = html.unescape(client.get(reverse("conventions:detail", args=[saint_jean.pk])).content.decode())
+    plan = body[body.index('id="plan"') : body.index('id="pilotage"')]
+    for orientation in saint_jean.orientations.prefetch_related("actions"):
+        start = plan.index(orientation.title[:40])
+        for action in orientation.actions.all():
+            assert f">{action.reference}<" in plan[start:], action.reference  # listed after its orientation
+    assert ">5<" in plan  # « Animation et suivi de la CTG », outside every orientation
+
+    firminy = conventions[FIRMINY]
+    body = html.unescape(client.get(reverse("conventions:detail", args=[firminy.pk])).content.decode())
+    for name in ("Chantal LARGERON", "Marie-Pierre BRUSCHET", "Julien LUYA", "David FARA", "Cyrille BONNEFOY"):
+        assert name in body
+    equipment = body[body.index('id="equipements"') : body.index('id="plan"')]
+    for commune, count in (("Firminy", 13), ("Le Chambon-Feugerolles", 11), ("La Ricamarie", 7)):
+        assert f"{commune} <small" in equipment and f"({count} équipements)" in equipment

@@ -420,3 +420,14 @@ def test_query_count_is_the_same_with_3_and_30_conventions(client, adviser, caf)
     large = [count_queries(client, address) for address in QUERY_COUNT_URLS]
     assert small == large
     assert max(small) <= 8
+
+
+def test_query_count_is_the_same_with_5_and_60_fiches(client, adviser, caf):
+    client.force_login(adviser)
+    convention = ConventionFactory(caf=caf)
+    ActionSheetFactory.create_batch(5, convention=convention)
+    small = [count_queries(client, address) for address in QUERY_COUNT_URLS]
+    ActionSheetFactory.create_batch(55, convention=convention)
+    large = [count_queries(client, address) for address in QUERY_COUNT_URLS]
+    assert small == large
+    assert "60" in client.get(url()).content.decode()
