@@ -9,6 +9,7 @@ from territories.services import CommuneLookupError, communes_parse, epci_find, 
 
 from ..enums import PartyKind
 from ..models import Convention, Domain, Edition, Party, Representative
+from .annexes import HistoryCheckedModelForm
 from .base import DateInput, StyledFormMixin, VersionedModelForm
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
@@ -221,7 +222,9 @@ def validate_pdf(upload) -> None:
         raise ValidationError("Ce fichier n'est pas un PDF valide.")
 
 
-class PartyForm(StyledFormMixin, forms.ModelForm):
+class PartyForm(HistoryCheckedModelForm):
+    """A signatory; carries the history marker it was read at, so a stale post is refused."""
+
     class Meta:
         model = Party
         fields = [

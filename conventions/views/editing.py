@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from territories.services import default_territory_name, territory_create, territory_update
 
+from ..annexes_services import history_checked_save
 from ..enums import ConventionStatus
 from ..forms.convention import (
     AmendmentOpenForm,
@@ -160,12 +161,17 @@ def party_form_page(request: HttpRequest, convention: Convention, party: Party |
     form = PartyForm(request.POST or None, request.FILES or None, instance=instance, convention=convention)
     formset = RepresentativeFormSet(request.POST or None, instance=instance, prefix="representants")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            party = form.save()
-            formset.instance = party
-            formset.save()
-        messages.success(request, f"Signataire « {party.name} » enregistré.")
-        return redirect(detail_url(convention, "signataires"))
+        try:
+            with transaction.atomic():
+                party = form.save(commit=False)
+                history_checked_save(instance=party, expected_marker=form.cleaned_data["history_marker"])
+                formset.instance = party
+                formset.save()
+        except StaleEditError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Signataire « {party.name} » enregistré.")
+            return redirect(detail_url(convention, "signataires"))
     context = {
         "form": form,
         "formset": formset,

@@ -431,3 +431,22 @@ def test_a_commune_still_used_cannot_leave_the_perimeter(client, convention, adv
     assert response.status_code == 200
     assert "Châteauneuf ne peut pas quitter le périmètre : signataire « Commune de Châteauneuf »." in text(response)
     assert convention.territory.communes.filter(pk=leaving.pk).exists()
+
+
+def test_a_stale_party_form_is_refused_and_the_newer_data_kept(client, convention, adviser):
+    party = PartyFactory(convention=convention, name="Commune de Belleville")
+    RepresentativeFactory(party=party)
+    url = reverse("conventions:party_edit", args=[convention.pk, party.pk])
+    client.force_login(adviser)
+    marker = client.get(url).context["form"]["history_marker"].value()
+    colleague = UserFactory(adviser=True, caf=convention.caf, first_name="Inès", last_name="Martin")
+    party.name = "Commune de Belleville-sur-Loire"
+    party._history_user = colleague
+    party.save()
+    data = party_data(kind="commune", name="Ma version", history_marker=marker, **{"representants-TOTAL_FORMS": "0"})
+    data["commune"] = convention.territory.communes.first().pk
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Modifié par Inès Martin le " in text(response)
+    party.refresh_from_db()
+    assert party.name == "Commune de Belleville-sur-Loire"
