@@ -5,10 +5,15 @@ once signed). Every action works as a plain form (POST, then back to the convent
 requests sent by htmx (inline rows of the tables) get the updated row instead of a redirect.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -138,29 +143,6 @@ def _confirm_page(
     return render(request, CONFIRM_PAGE, context)
 
 
-def _inline_form(
-    request: HttpRequest,
-    *,
-    convention: Convention,
-    form,
-    row_id: str,
-    action: str,
-    colspan: int,
-    legend: str,
-    anchor: str,
-) -> HttpResponse:
-    context = {
-        "convention": convention,
-        "anchor": anchor,
-        "form": form,
-        "row_id": row_id,
-        "action": action,
-        "colspan": colspan,
-        "legend": legend,
-    }
-    return render(request, INLINE_FORM, context)
-
-
 def _fragment(request: HttpRequest, template: str, convention: Convention, **context) -> HttpResponse:
     # Fragments are only served to people who may edit: the row shows its edit links.
     return render(request, template, {"convention": convention, "can_edit": True, **context})
@@ -169,6 +151,138 @@ def _fragment(request: HttpRequest, template: str, convention: Convention, **con
 def _direction(request: HttpRequest) -> str | None:
     direction = request.POST.get("direction")
     return direction if direction in ("up", "down") else None
+
+
+# Rows edited in place (key figures, issues, committee members) ----------------------------------------------
+
+
+def _save_unchecked(form: forms.ModelForm) -> bool:
+    # Committee members keep no history: there is no marker to detect a concurrent edit with.
+    form.save()
+    return True
+
+
+@dataclass(frozen=True)
+class InlineRow:
+    """A kind of row that its table edits in place (htmx), or on a page of its own without JavaScript.
+
+    Texts are `str.format` templates over the row (`{row.label}`); the edit titles name the row as it was read.
+    """
+
+    url_name: str  # the views are "<url_name>_create" and "<url_name>_edit"
+    form_class: type[forms.ModelForm]
+    rows: QuerySet
+    scope: str  # the lookup from a row to its convention
+    append: Callable[[Convention, Model], Model]
+    id_prefix: str  # of the table rows' ids and of the forms' prefixes
+    new_id: str
+    columns: int
+    anchor: str
+    new_legend: str
+    new_title: str
+    added: str
+    edit_legend: str
+    edit_title: str
+    saved: str
+    deleted: str
+    delete_title: str
+    delete_question: str
+    delete_label: str
+    delete_details: str = ""
+    # An empty row, built from the pk of its parent in the URL (when the URL names one).
+    new: Callable[[Convention, int | None], Model] | None = None
+    form_takes_convention: bool = False
+    save: Callable[[forms.ModelForm], bool] = _checked_save
+    # What htmx swaps in: the whole list when `refresh` is set (the other rows' positions change), else the
+    # created or saved row (`row_var` in the fragment), or nothing once the row is deleted.
+    refresh: Callable[[HttpRequest, Convention, Model], HttpResponse] | None = None
+    created_template: str = ""
+    row_template: str = ""
+    row_var: str = ""
+
+
+def _row(kind: InlineRow, convention: Convention, row_pk: int) -> Model:
+    return get_object_or_404(kind.rows, pk=row_pk, **{kind.scope: convention})
+
+
+def _row_form(
+    request: HttpRequest, kind: InlineRow, convention: Convention, row: Model, prefix: str
+) -> forms.ModelForm:
+    extra = {"convention": convention} if kind.form_takes_convention else {}
+    return kind.form_class(_data(request), instance=row, prefix=prefix, **extra)
+
+
+def _row_answer(
+    request: HttpRequest, kind: InlineRow, convention: Convention, row: Model, template: str | None
+) -> HttpResponse:
+    if kind.refresh:
+        return kind.refresh(request, convention, row)
+    if template is None:
+        return HttpResponse("")  # htmx removes the deleted row
+    return _fragment(request, template, convention, **{kind.row_var: row})
+
+
+def _row_form_page(
+    request: HttpRequest, kind: InlineRow, convention: Convention, form, row_id: str, action: str, legend: str, **page
+) -> HttpResponse:
+    """The row's form, in place of the row in its table (htmx) or on a page of its own."""
+    if _is_htmx(request):
+        inline = {"row_id": row_id, "action": action, "colspan": kind.columns, "legend": legend}
+        return render(request, INLINE_FORM, {"convention": convention, "anchor": kind.anchor, "form": form, **inline})
+    return _form_page(request, convention=convention, form=form, anchor=kind.anchor, **page)
+
+
+def _row_create(request: HttpRequest, pk: int, kind: InlineRow, parent_pk: int | None = None) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, pk)
+    row = kind.new(convention, parent_pk) if kind.new else kind.rows.model()
+    row_id = kind.new_id.format(row=row)
+    form = _row_form(request, kind, convention, row, row_id)
+    if request.method == "POST" and form.is_valid():
+        row = kind.append(convention, form.instance)
+        if _is_htmx(request):
+            return _row_answer(request, kind, convention, row, kind.created_template)
+        messages.success(request, kind.added.format(row=row))
+        return _back(convention, kind.anchor)
+    args = [convention.pk] if parent_pk is None else [convention.pk, parent_pk]
+    action = reverse(f"conventions:{kind.url_name}_create", args=args)
+    legend, title = kind.new_legend.format(row=row), kind.new_title.format(row=row)
+    return _row_form_page(request, kind, convention, form, row_id, action, legend, title=title, submit_label="Ajouter")
+
+
+def _row_edit(request: HttpRequest, pk: int, kind: InlineRow, row_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, pk)
+    row = _row(kind, convention, row_pk)
+    # Named before the form copies the posted values into the row.
+    legend, title = kind.edit_legend.format(row=row), kind.edit_title.format(row=row)
+    row_id = f"{kind.id_prefix}-{row.pk}"
+    form = _row_form(request, kind, convention, row, row_id)
+    if request.method == "POST" and form.is_valid() and kind.save(form):
+        if _is_htmx(request):
+            return _row_answer(request, kind, convention, form.instance, kind.row_template)
+        messages.success(request, kind.saved.format(row=form.instance))
+        return _back(convention, kind.anchor)
+    action = reverse(f"conventions:{kind.url_name}_edit", args=[convention.pk, row.pk])
+    return _row_form_page(request, kind, convention, form, row_id, action, legend, title=title)
+
+
+def _row_delete(request: HttpRequest, pk: int, kind: InlineRow, row_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, pk)
+    row = _row(kind, convention, row_pk)
+    if request.method == "POST":
+        row.delete()
+        if _is_htmx(request):
+            return _row_answer(request, kind, convention, row, None)
+        messages.success(request, kind.deleted.format(row=row))
+        return _back(convention, kind.anchor)
+    return _confirm_page(
+        request,
+        convention=convention,
+        title=kind.delete_title.format(row=row),
+        question=kind.delete_question.format(row=row),
+        details=kind.delete_details.format(row=row),
+        anchor=kind.anchor,
+        confirm_label=kind.delete_label,
+    )
 
 
 # Text: visas, préambule, articles --------------------------------------------------------------------------
@@ -323,169 +437,101 @@ def diagnostic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-KEY_FIGURE_COLUMNS = 6
+def _append_to_diagnostic(convention: Convention, row: KeyFigure | Issue) -> KeyFigure | Issue:
+    # The diagnostic is created with its first row.
+    with transaction.atomic():
+        diagnostic, _ = Diagnostic.objects.get_or_create(convention=convention)
+        row.diagnostic = diagnostic
+        return row_append(instance=row, siblings=type(row).objects.filter(diagnostic=diagnostic))
+
+
+KEY_FIGURE = InlineRow(
+    url_name="key_figure",
+    form_class=KeyFigureForm,
+    rows=KeyFigure.objects.all(),
+    scope="diagnostic__convention",
+    append=_append_to_diagnostic,
+    id_prefix="chiffre",
+    new_id="chiffre-nouveau",
+    columns=6,
+    anchor="diagnostic",
+    new_legend="Nouveau chiffre clé",
+    new_title="Ajouter un chiffre clé",
+    added="Le chiffre clé « {row.label} » est ajouté.",
+    edit_legend="Modifier « {row.label} »",
+    edit_title="Modifier « {row.label} »",
+    saved="Le chiffre clé « {row.label} » est enregistré.",
+    deleted="Le chiffre clé « {row.label} » est supprimé.",
+    delete_title="Supprimer le chiffre clé « {row.label} »",
+    delete_question="Le chiffre clé sera retiré de l'annexe 1.",
+    delete_label="Supprimer le chiffre clé",
+    created_template="conventions/annexes/_key_figure_created.html",
+    row_template="conventions/annexes/_key_figure_row.html",
+    row_var="k",
+)
 
 
 @login_required
 @EDIT_METHODS
 def key_figure_create(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    form = KeyFigureForm(_data(request), prefix="chiffre-nouveau")
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            diagnostic, _ = Diagnostic.objects.get_or_create(convention=convention)
-            form.instance.diagnostic = diagnostic
-            key_figure = row_append(instance=form.instance, siblings=diagnostic.key_figures.all())
-        if _is_htmx(request):
-            return _fragment(request, "conventions/annexes/_key_figure_created.html", convention, k=key_figure)
-        messages.success(request, f"Le chiffre clé « {key_figure.label} » est ajouté.")
-        return _back(convention, "diagnostic")
-    if _is_htmx(request):
-        return _inline_form(
-            request,
-            convention=convention,
-            form=form,
-            row_id="chiffre-nouveau",
-            action=reverse("conventions:key_figure_create", args=[convention.pk]),
-            colspan=KEY_FIGURE_COLUMNS,
-            anchor="diagnostic",
-            legend="Nouveau chiffre clé",
-        )
-    return _form_page(
-        request,
-        convention=convention,
-        form=form,
-        title="Ajouter un chiffre clé",
-        anchor="diagnostic",
-        submit_label="Ajouter",
-    )
+    return _row_create(request, pk, KEY_FIGURE)
 
 
 @login_required
 @EDIT_METHODS
 def key_figure_edit(request: HttpRequest, pk: int, key_figure_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    key_figure = get_object_or_404(KeyFigure, pk=key_figure_pk, diagnostic__convention=convention)
-    label = key_figure.label
-    form = KeyFigureForm(_data(request), instance=key_figure, prefix=f"chiffre-{key_figure.pk}")
-    if request.method == "POST" and form.is_valid() and _checked_save(form):
-        if _is_htmx(request):
-            return _fragment(request, "conventions/annexes/_key_figure_row.html", convention, k=form.instance)
-        messages.success(request, f"Le chiffre clé « {form.instance.label} » est enregistré.")
-        return _back(convention, "diagnostic")
-    if _is_htmx(request):
-        return _inline_form(
-            request,
-            convention=convention,
-            form=form,
-            row_id=f"chiffre-{key_figure.pk}",
-            action=reverse("conventions:key_figure_edit", args=[convention.pk, key_figure.pk]),
-            colspan=KEY_FIGURE_COLUMNS,
-            anchor="diagnostic",
-            legend=f"Modifier « {label} »",
-        )
-    return _form_page(request, convention=convention, form=form, title=f"Modifier « {label} »", anchor="diagnostic")
+    return _row_edit(request, pk, KEY_FIGURE, key_figure_pk)
 
 
 @login_required
 @EDIT_METHODS
 def key_figure_delete(request: HttpRequest, pk: int, key_figure_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    key_figure = get_object_or_404(KeyFigure, pk=key_figure_pk, diagnostic__convention=convention)
-    if request.method == "POST":
-        key_figure.delete()
-        if _is_htmx(request):
-            return HttpResponse("")
-        messages.success(request, f"Le chiffre clé « {key_figure.label} » est supprimé.")
-        return _back(convention, "diagnostic")
-    return _confirm_page(
-        request,
-        convention=convention,
-        title=f"Supprimer le chiffre clé « {key_figure.label} »",
-        question="Le chiffre clé sera retiré de l'annexe 1.",
-        anchor="diagnostic",
-        confirm_label="Supprimer le chiffre clé",
-    )
+    return _row_delete(request, pk, KEY_FIGURE, key_figure_pk)
 
 
-ISSUE_COLUMNS = 3
+ISSUE = InlineRow(
+    url_name="issue",
+    form_class=IssueForm,
+    rows=Issue.objects.select_related("domain"),
+    scope="diagnostic__convention",
+    append=_append_to_diagnostic,
+    id_prefix="enjeu",
+    new_id="enjeu-nouveau",
+    columns=3,
+    anchor="diagnostic",
+    new_legend="Nouvel enjeu",
+    new_title="Ajouter un enjeu",
+    added="L'enjeu est ajouté.",
+    edit_legend="Modifier l'enjeu",
+    edit_title="Modifier un enjeu",
+    saved="L'enjeu est enregistré.",
+    deleted="L'enjeu est supprimé.",
+    delete_title="Supprimer un enjeu",
+    delete_question="Cet enjeu sera retiré de l'annexe 1 :",
+    delete_details="{row.text}",
+    delete_label="Supprimer l'enjeu",
+    created_template="conventions/annexes/_issue_created.html",
+    row_template="conventions/annexes/_issue_row.html",
+    row_var="issue",
+)
 
 
 @login_required
 @EDIT_METHODS
 def issue_create(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    form = IssueForm(_data(request), prefix="enjeu-nouveau")
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            diagnostic, _ = Diagnostic.objects.get_or_create(convention=convention)
-            form.instance.diagnostic = diagnostic
-            issue = row_append(instance=form.instance, siblings=diagnostic.issues.all())
-        if _is_htmx(request):
-            return _fragment(request, "conventions/annexes/_issue_created.html", convention, issue=issue)
-        messages.success(request, "L'enjeu est ajouté.")
-        return _back(convention, "diagnostic")
-    if _is_htmx(request):
-        return _inline_form(
-            request,
-            convention=convention,
-            form=form,
-            row_id="enjeu-nouveau",
-            action=reverse("conventions:issue_create", args=[convention.pk]),
-            colspan=ISSUE_COLUMNS,
-            anchor="diagnostic",
-            legend="Nouvel enjeu",
-        )
-    return _form_page(
-        request, convention=convention, form=form, title="Ajouter un enjeu", anchor="diagnostic", submit_label="Ajouter"
-    )
+    return _row_create(request, pk, ISSUE)
 
 
 @login_required
 @EDIT_METHODS
 def issue_edit(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    issue = get_object_or_404(Issue.objects.select_related("domain"), pk=issue_pk, diagnostic__convention=convention)
-    form = IssueForm(_data(request), instance=issue, prefix=f"enjeu-{issue.pk}")
-    if request.method == "POST" and form.is_valid() and _checked_save(form):
-        if _is_htmx(request):
-            return _fragment(request, "conventions/annexes/_issue_row.html", convention, issue=form.instance)
-        messages.success(request, "L'enjeu est enregistré.")
-        return _back(convention, "diagnostic")
-    if _is_htmx(request):
-        return _inline_form(
-            request,
-            convention=convention,
-            form=form,
-            row_id=f"enjeu-{issue.pk}",
-            action=reverse("conventions:issue_edit", args=[convention.pk, issue.pk]),
-            colspan=ISSUE_COLUMNS,
-            anchor="diagnostic",
-            legend="Modifier l'enjeu",
-        )
-    return _form_page(request, convention=convention, form=form, title="Modifier un enjeu", anchor="diagnostic")
+    return _row_edit(request, pk, ISSUE, issue_pk)
 
 
 @login_required
 @EDIT_METHODS
 def issue_delete(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    issue = get_object_or_404(Issue, pk=issue_pk, diagnostic__convention=convention)
-    if request.method == "POST":
-        issue.delete()
-        if _is_htmx(request):
-            return HttpResponse("")
-        messages.success(request, "L'enjeu est supprimé.")
-        return _back(convention, "diagnostic")
-    return _confirm_page(
-        request,
-        convention=convention,
-        title="Supprimer un enjeu",
-        question="Cet enjeu sera retiré de l'annexe 1 :",
-        details=issue.text,
-        anchor="diagnostic",
-        confirm_label="Supprimer l'enjeu",
-    )
+    return _row_delete(request, pk, ISSUE, issue_pk)
 
 
 # Annexe 2: équipements ---------------------------------------------------------------------------------------
@@ -674,11 +720,9 @@ def committee_delete_view(request: HttpRequest, pk: int, committee_pk: int) -> H
     )
 
 
-MEMBER_COLUMNS = 4
-
-
-def _member_rows(request: HttpRequest, convention: Convention, committee_id: int) -> HttpResponse:
+def _member_rows(request: HttpRequest, convention: Convention, member: CommitteeMember) -> HttpResponse:
     """The whole list of a committee's members: positions (first, last) change when one row does."""
+    committee_id = member.committee_id
     committee = Committee.objects.prefetch_related("members").get(pk=committee_id)
     response = _fragment(request, "conventions/annexes/_member_rows.html", convention, committee=committee)
     # The inline form targets its own row; the answer replaces the table body around it.
@@ -687,105 +731,67 @@ def _member_rows(request: HttpRequest, convention: Convention, committee_id: int
     return response
 
 
+def _new_member(convention: Convention, committee_pk: int | None) -> CommitteeMember:
+    return CommitteeMember(committee=get_object_or_404(Committee, pk=committee_pk, convention=convention))
+
+
+def _append_to_committee(convention: Convention, member: CommitteeMember) -> CommitteeMember:
+    return row_append(instance=member, siblings=member.committee.members.all())
+
+
+MEMBER = InlineRow(
+    url_name="committee_member",
+    form_class=CommitteeMemberForm,
+    rows=CommitteeMember.objects.select_related("committee"),
+    scope="committee__convention",
+    append=_append_to_committee,
+    id_prefix="membre",
+    new_id="membre-nouveau-{row.committee_id}",
+    columns=4,
+    anchor="pilotage",
+    new_legend="Nouveau membre de « {row.committee.name} »",
+    new_title="Ajouter un membre à « {row.committee.name} »",
+    added="{row.person} est ajouté·e à « {row.committee.name} ».",
+    edit_legend="Modifier {row.person}",
+    edit_title="Modifier {row.person}",
+    saved="{row.person} est enregistré·e.",
+    deleted="{row.person} est retiré·e de « {row.committee.name} ».",
+    delete_title="Retirer {row.person} de « {row.committee.name} »",
+    delete_question="{row.person} ne figurera plus parmi les membres de « {row.committee.name} ».",
+    delete_label="Retirer le membre",
+    new=_new_member,
+    form_takes_convention=True,
+    save=_save_unchecked,
+    refresh=_member_rows,
+)
+
+
 @login_required
 @EDIT_METHODS
 def committee_member_create(request: HttpRequest, pk: int, committee_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    committee = get_object_or_404(Committee, pk=committee_pk, convention=convention)
-    row_id = f"membre-nouveau-{committee.pk}"
-    form = CommitteeMemberForm(
-        _data(request), instance=CommitteeMember(committee=committee), convention=convention, prefix=row_id
-    )
-    if request.method == "POST" and form.is_valid():
-        member = row_append(instance=form.instance, siblings=committee.members.all())
-        if _is_htmx(request):
-            return _member_rows(request, convention, committee.pk)
-        messages.success(request, f"{member.person} est ajouté·e à « {committee.name} ».")
-        return _back(convention, "pilotage")
-    if _is_htmx(request):
-        return _inline_form(
-            request,
-            convention=convention,
-            form=form,
-            row_id=row_id,
-            action=reverse("conventions:committee_member_create", args=[convention.pk, committee.pk]),
-            colspan=MEMBER_COLUMNS,
-            anchor="pilotage",
-            legend=f"Nouveau membre de « {committee.name} »",
-        )
-    return _form_page(
-        request,
-        convention=convention,
-        form=form,
-        title=f"Ajouter un membre à « {committee.name} »",
-        anchor="pilotage",
-        submit_label="Ajouter",
-    )
-
-
-def _member(convention: Convention, committee_member_pk: int) -> CommitteeMember:
-    return get_object_or_404(
-        CommitteeMember.objects.select_related("committee"), pk=committee_member_pk, committee__convention=convention
-    )
+    return _row_create(request, pk, MEMBER, committee_pk)
 
 
 @login_required
 @EDIT_METHODS
 def committee_member_edit(request: HttpRequest, pk: int, committee_member_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    member = _member(convention, committee_member_pk)
-    person = member.person
-    row_id = f"membre-{member.pk}"
-    form = CommitteeMemberForm(_data(request), instance=member, convention=convention, prefix=row_id)
-    if request.method == "POST" and form.is_valid():
-        member = form.save()
-        if _is_htmx(request):
-            return _member_rows(request, convention, member.committee_id)
-        messages.success(request, f"{member.person} est enregistré·e.")
-        return _back(convention, "pilotage")
-    if _is_htmx(request):
-        return _inline_form(
-            request,
-            convention=convention,
-            form=form,
-            row_id=row_id,
-            action=reverse("conventions:committee_member_edit", args=[convention.pk, member.pk]),
-            colspan=MEMBER_COLUMNS,
-            anchor="pilotage",
-            legend=f"Modifier {person}",
-        )
-    return _form_page(request, convention=convention, form=form, title=f"Modifier {person}", anchor="pilotage")
+    return _row_edit(request, pk, MEMBER, committee_member_pk)
 
 
 @login_required
 @EDIT_METHODS
 def committee_member_delete(request: HttpRequest, pk: int, committee_member_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    member = _member(convention, committee_member_pk)
-    if request.method == "POST":
-        member.delete()
-        if _is_htmx(request):
-            return _member_rows(request, convention, member.committee_id)
-        messages.success(request, f"{member.person} est retiré·e de « {member.committee.name} ».")
-        return _back(convention, "pilotage")
-    return _confirm_page(
-        request,
-        convention=convention,
-        title=f"Retirer {member.person} de « {member.committee.name} »",
-        question=f"{member.person} ne figurera plus parmi les membres de « {member.committee.name} ».",
-        anchor="pilotage",
-        confirm_label="Retirer le membre",
-    )
+    return _row_delete(request, pk, MEMBER, committee_member_pk)
 
 
 @login_required
 @require_POST
 def committee_member_move_view(request: HttpRequest, pk: int, committee_member_pk: int) -> HttpResponse:
     convention = get_text_editable_convention(request.user, pk)
-    member = _member(convention, committee_member_pk)
+    member = _row(MEMBER, convention, committee_member_pk)
     direction = _direction(request)
     if direction:
         committee_member_move(member=member, direction=direction)
     if _is_htmx(request):
-        return _member_rows(request, convention, member.committee_id)
+        return _member_rows(request, convention, member)
     return _back(convention, "pilotage")
