@@ -5,8 +5,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.text import Truncator
 
-from conventions.forms.base import StyledFormMixin
 from conventions.models import Convention, Domain
+from core.forms import StyledFormMixin
 
 from .enums import ActionStatus
 from .models import Orientation

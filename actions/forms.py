@@ -4,16 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from conventions.forms.annexes import FrenchDecimalField, HistoryCheckedModelForm
-from conventions.forms.base import DateInput, StyledFormMixin, VersionedModelForm
 from conventions.models import Committee, Convention, Domain, Meeting
+from core.forms import DateInput, FrenchDecimalField, MarkedModelForm, StyledFormMixin, constraint_message, marker_field
+from core.locking import expected_marker
 
 from .enums import STATUSES_NEEDING_REASON, ActionStatus, Funder
 from .models import ActionSheet, Axis, BudgetLine, Objective, Orientation
 from .plan import PlanTree
-
-DUPLICATE_REFERENCE = "Une fiche-action porte déjà cette référence dans la convention."
-END_BEFORE_START = "L'année de fin doit être égale ou postérieure à l'année de début."
 
 # The slug of each level in URLs and in the values of the « place dans le plan » selects.
 NODE_SLUGS = {Orientation: "orientation", Axis: "axe", Objective: "objectif"}
@@ -68,7 +65,7 @@ class PlanNodeForm(StyledFormMixin, forms.Form):
     )
 
 
-class ActionSheetForm(VersionedModelForm):
+class ActionSheetForm(MarkedModelForm):
     """Every field of a fiche-action, grouped as on a printed fiche."""
 
     fieldsets = (
@@ -183,14 +180,14 @@ class ActionSheetForm(VersionedModelForm):
         if self.instance.pk:
             duplicates = duplicates.exclude(pk=self.instance.pk)
         if duplicates.exists():
-            raise forms.ValidationError(DUPLICATE_REFERENCE, code="unique")
+            raise forms.ValidationError(constraint_message(ActionSheet, "action_unique_reference"), code="unique")
         return reference
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
         if start and end and end < start:
-            self.add_error("end_year", END_BEFORE_START)
+            self.add_error("end_year", constraint_message(ActionSheet, "action_end_year_after_start"))
         return cleaned
 
 
@@ -259,7 +256,7 @@ class StatusUpdateForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Obligatoire si la fiche est reportée, bloquée ou abandonnée ; effacé pour les autres statuts.",
     )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    marker = marker_field()
 
     def __init__(self, *args, action: ActionSheet, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,7 +265,7 @@ class StatusUpdateForm(StyledFormMixin, forms.Form):
         self.initial.setdefault("progress", action.progress)
         self.initial.setdefault("date", timezone.localdate())
         self.initial.setdefault("status_reason", action.status_reason)
-        self.initial.setdefault("lock_version", action.lock_version)
+        self.initial.setdefault("marker", expected_marker(action))
 
     def clean_date(self):
         value = self.cleaned_data["date"]
@@ -284,9 +281,8 @@ class StatusUpdateForm(StyledFormMixin, forms.Form):
         return cleaned
 
     @property
-    def expected_version(self) -> int:
-        posted = self.cleaned_data.get("lock_version")
-        return -1 if posted is None else posted
+    def posted_marker(self) -> str:
+        return self.cleaned_data.get("marker") or ""
 
 
 class FollowedActionChoiceField(forms.ModelMultipleChoiceField):
@@ -402,7 +398,7 @@ class ConventionActionsField(forms.ModelMultipleChoiceField):
         return f"{obj.reference} – {Truncator(obj.title).chars(90)}"
 
 
-class MeetingForm(HistoryCheckedModelForm):
+class MeetingForm(MarkedModelForm):
     """A meeting of one of the convention's committees, and the fiches its decisions concern."""
 
     actions = ConventionActionsField(

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from conventions.models import ScopedQuerySet
+from conventions.models import ConventionRowQuerySet
 
 from .enums import STATUSES_NEEDING_REASON, ActionKind, ActionLevel, ActionStatus, BudgetNature, Funder
 
@@ -21,7 +21,7 @@ class Orientation(models.Model):
     title = models.TextField("intitulé")
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ConventionRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -33,8 +33,8 @@ class Orientation(models.Model):
         return f"{self.number}. {self.title}" if self.number else self.title
 
 
-class AxisQuerySet(ScopedQuerySet):
-    convention_path = "orientation__convention"
+class AxisQuerySet(ConventionRowQuerySet):
+    scope_path = "orientation__convention"
 
 
 class Axis(models.Model):
@@ -112,7 +112,7 @@ class Methodology(OpenListItem):
         verbose_name_plural = "méthodologies"
 
 
-class ActionSheetQuerySet(ScopedQuerySet):
+class ActionSheetQuerySet(ConventionRowQuerySet):
     def late(self, today=None):
         today = today or timezone.localdate()
         return self.filter(due_date__lt=today).exclude(status__in=[ActionStatus.DONE, ActionStatus.ABANDONED])
@@ -246,8 +246,8 @@ class ActionSheet(models.Model):
         )
 
 
-class ActionChildQuerySet(ScopedQuerySet):
-    convention_path = "action__convention"
+class ActionChildQuerySet(ConventionRowQuerySet):
+    scope_path = "action__convention"
 
 
 class StatusUpdate(models.Model):

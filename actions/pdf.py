@@ -2,7 +2,8 @@
 
 from django.db.models import Prefetch
 
-from conventions.pdf import Fiche, render_template_pdf
+from conventions.pdf import Fiche
+from core.pdf import render_template_pdf
 from evaluation.models import Indicator, Measurement
 
 from .models import ActionSheet, BudgetLine, StatusUpdate

@@ -1,7 +1,6 @@
 """Writes to the plan d'actions (annexe 3) and its follow-up. Each runs in one transaction and validates."""
 
 import datetime
-import hashlib
 from collections.abc import Iterable
 from typing import Literal
 
@@ -11,9 +10,8 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from conventions.annexes_services import history_checked_save
-from conventions.locking import StaleEditError, versioned_save
 from conventions.models import Convention, Domain, Meeting
+from core.locking import check_rows_unchanged, rows_marker, save_if_unchanged
 from territories.models import Commune
 
 from .enums import STATUSES_NEEDING_REASON, ActionStatus
@@ -139,19 +137,19 @@ def action_sheet_create(
 def action_sheet_update(
     *,
     action: ActionSheet,
-    expected_version: int,
+    marker: str,
     domains: Iterable[Domain],
     target_communes: Iterable[Commune],
     user=None,
 ) -> ActionSheet:
-    """Save the fiche unless someone saved it since `expected_version` (StaleEditError, nothing written).
+    """Save the fiche unless someone saved it since `marker` was read (StaleEditError, nothing written).
 
     A change of status or progress made in the form also goes on the fiche's timeline.
     """
     action.full_clean()
     with transaction.atomic():
         before = ActionSheet.objects.filter(pk=action.pk).values("status", "progress").first()
-        versioned_save(instance=action, expected_version=expected_version)
+        save_if_unchanged(instance=action, marker=marker, user=user)
         action.domains.set(domains)
         action.target_communes.set(target_communes)
         if before and (before["status"], before["progress"]) != (action.status, action.progress):
@@ -187,13 +185,13 @@ def action_status_update(
     comment: str,
     date: datetime.date,
     user,
-    expected_version: int,
+    marker: str,
     reason: str = "",
 ) -> StatusUpdate:
     """Move the fiche to `status` / `progress` and add the point to its timeline, authored by `user`.
 
     Refused (ValidationError, nothing written) without a reason for reportée / bloquée / abandonnée, and
-    (StaleEditError) when someone saved the fiche since `expected_version` was read.
+    (StaleEditError) when someone saved the fiche since `marker` was read.
     """
     action.status = status
     action.progress = progress
@@ -204,10 +202,10 @@ def action_status_update(
     action.full_clean()
     update.full_clean()
     with transaction.atomic():
-        action._history_user = user
-        versioned_save(
+        save_if_unchanged(
             instance=action,
-            expected_version=expected_version,
+            marker=marker,
+            user=user,
             update_fields=["status", "progress", "status_reason", "updated_at"],
         )
         update.save()
@@ -257,21 +255,9 @@ def action_status_bulk_update(
 BUDGET_FIELDS = ("year", "funder", "funder_name", "nature", "planned", "actual", "is_caf_means", "note")
 
 
-def budget_fingerprint(*, action: ActionSheet) -> str:
-    """A short digest of the fiche's budget lines: the budget form's « version », as no line has a lock."""
-    rows = BudgetLine.objects.filter(action=action).order_by("pk").values_list("pk", *BUDGET_FIELDS)
-    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:20]
-
-
-def _budget_stale_message(action: ActionSheet) -> str:
-    last = BudgetLine.history.filter(action_id=action.pk).select_related("history_user").first()
-    who = str(last.history_user) if last and last.history_user else "une autre personne"
-    when = timezone.localtime(last.history_date).strftime("%d/%m/%Y à %H:%M") if last else "entre-temps"
-    return (
-        f"Budget modifié par {who} le {when}, pendant que vous travailliez sur cette page. "
-        "Vos changements n'ont pas été enregistrés, pour ne pas écraser les siens : "
-        "rechargez la page pour repartir de la dernière version."
-    )
+def budget_marker(*, action: ActionSheet) -> str:
+    """The marker of the fiche's budget lines, read as one set by the budget form (core.locking)."""
+    return rows_marker(BudgetLine.objects.filter(action=action))
 
 
 def budget_save(
@@ -279,16 +265,17 @@ def budget_save(
     action: ActionSheet,
     lines: Iterable[BudgetLine],
     deleted: Iterable[BudgetLine],
-    expected_fingerprint: str,
+    marker: str,
     user,
 ) -> None:
     """Write the fiche's changed and new budget lines and delete the removed ones, unless the budget
-    changed since `expected_fingerprint` was read (StaleEditError, nothing written)."""
+    changed since `marker` was read (StaleEditError, nothing written)."""
     with transaction.atomic():
         # Lock the fiche: two budget saves of the same fiche run one after the other.
         list(ActionSheet.objects.select_for_update().filter(pk=action.pk).values_list("pk", flat=True))
-        if budget_fingerprint(action=action) != expected_fingerprint:
-            raise StaleEditError(_budget_stale_message(action))
+        check_rows_unchanged(
+            queryset=BudgetLine.objects.filter(action=action), marker=marker, subject="Budget", action_id=action.pk
+        )
         for line in deleted:
             line._history_user = user
             line.delete()
@@ -299,7 +286,7 @@ def budget_save(
             line.save()
 
 
-def meeting_save(*, meeting: Meeting, actions: Iterable[ActionSheet], expected_marker: str, user) -> Meeting:
+def meeting_save(*, meeting: Meeting, actions: Iterable[ActionSheet], marker: str, user) -> Meeting:
     """Record a committee meeting and the fiches its decisions concern (fiches of the same convention only)."""
     actions = list(actions)
     convention_id = meeting.committee.convention_id
@@ -307,8 +294,8 @@ def meeting_save(*, meeting: Meeting, actions: Iterable[ActionSheet], expected_m
     if foreign:
         raise ValidationError({"actions": f"Fiche(s) d'une autre convention : {', '.join(foreign)}."})
     with transaction.atomic():
-        meeting._history_user = user
-        history_checked_save(instance=meeting, expected_marker=expected_marker)
+        meeting.full_clean()
+        save_if_unchanged(instance=meeting, marker=marker, user=user)
         meeting.actions.set(actions)
     return meeting
 

@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +34,8 @@ from conventions.perms import (
     get_text_editable_convention,
     get_visible_convention,
 )
+from core.forms import add_service_errors
+from core.htmx import is_htmx, retarget
 from evaluation.models import Indicator
 from territories.models import Commune
 
@@ -62,10 +63,6 @@ NODE_NAMES = {"orientation": "l'orientation", "axe": "l'axe", "objectif": "l'obj
 NODE_DELETED = {"orientation": "Orientation supprimée", "axe": "Axe supprimé", "objectif": "Objectif supprimé"}
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _get_node(convention: Convention, kind: str, pk: int) -> Orientation | Axis | Objective:
     """A node of this convention's plan; 404 for any other (another convention's node included)."""
     model = NODE_MODELS.get(kind)
@@ -91,15 +88,6 @@ def _get_action(convention: Convention, pk: int) -> ActionSheet:
 
 def _short(node) -> str:
     return Truncator(str(node)).chars(80)
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form: next to the field when it names one, above the form otherwise."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # -- the fiche page -------------------------------------------------------------------------------------
@@ -155,7 +143,7 @@ def action_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
                     target_communes=form.cleaned_data["target_communes"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Fiche-action {action.reference} créée.")
                 return redirect("actions:detail", convention_pk=convention.pk, pk=action.pk)
@@ -179,13 +167,13 @@ def action_edit(request: HttpRequest, convention_pk: int, pk: int) -> HttpRespon
             try:
                 services.action_sheet_update(
                     action=form.save(commit=False),
-                    expected_version=form.expected_version,
+                    marker=form.posted_marker,
                     domains=form.cleaned_data["domains"],
                     target_communes=form.cleaned_data["target_communes"],
                     user=request.user,
                 )
             except ValidationError as exc:  # StaleEditError included: saved by someone else in between
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Fiche-action {action.reference} enregistrée.")
                 return redirect("actions:detail", convention_pk=convention.pk, pk=action.pk)
@@ -214,8 +202,8 @@ def action_move(request: HttpRequest, convention_pk: int, pk: int) -> HttpRespon
         tree=plan_tree(convention=convention),
         auto_id=f"deplacer-{action.pk}-%s",
     )
-    context = {"convention": convention, "action": action, "form": form, "inline": _is_htmx(request)}
-    if _is_htmx(request):
+    context = {"convention": convention, "action": action, "form": form, "inline": is_htmx(request)}
+    if is_htmx(request):
         # The plan page swaps its « Déplacer » link for this form: one select at a time, not one per fiche.
         form.fields["place"].widget.attrs["autofocus"] = True
         return render(request, "actions/_move_form.html", context)
@@ -245,7 +233,7 @@ def _plan_url(convention: Convention, anchor: str = "") -> str:
 
 def _after_plan_change(request: HttpRequest, convention: Convention, message: str, anchor: str = "") -> HttpResponse:
     """The refreshed tree for htmx; otherwise a message and a redirect to the plan page."""
-    if _is_htmx(request):
+    if is_htmx(request):
         context = {**_plan_context(convention), "status_message": message, "status_level": "success"}
         return render(request, "actions/_plan_tree_response.html", context)
     messages.success(request, message)
@@ -253,7 +241,7 @@ def _after_plan_change(request: HttpRequest, convention: Convention, message: st
 
 
 def _plan_refused(request: HttpRequest, convention: Convention, message: str, anchor: str = "") -> HttpResponse:
-    if _is_htmx(request):
+    if is_htmx(request):
         context = {**_plan_context(convention), "status_message": message, "status_level": "danger"}
         return render(request, "actions/_plan_tree_response.html", context)
     messages.error(request, message)
@@ -285,7 +273,7 @@ def _node_form(
             try:
                 node = save(form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return _after_plan_change(request, convention, done, anchor=place_key(node))
     else:
@@ -297,14 +285,11 @@ def _node_form(
         "heading": heading,
         "submit_label": submit_label,
         "action_url": request.path,
-        "inline": _is_htmx(request),
+        "inline": is_htmx(request),
     }
-    if _is_htmx(request):
+    if is_htmx(request):
         # Only the form, with its errors, replaces itself in the plan page.
-        response = render(request, "actions/_node_form.html", context)
-        response["HX-Retarget"] = f"#{form_id}"
-        response["HX-Reswap"] = "outerHTML"
-        return response
+        return retarget(render(request, "actions/_node_form.html", context), f"#{form_id}")
     return render(request, "actions/node_form.html", context)
 
 
@@ -473,7 +458,7 @@ class FollowUpView(LoginRequiredMixin, SingleTableMixin, FilterView):
                     user=request.user,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 label = dict(form.fields["status"].choices)[form.cleaned_data["status"]].lower()
                 messages.success(
@@ -509,11 +494,11 @@ def status_update(request: HttpRequest, convention_pk: int, pk: int) -> HttpResp
                     date=data["date"],
                     reason=data["status_reason"],
                     user=request.user,
-                    expected_version=form.expected_version,
+                    marker=form.posted_marker,
                 )
             except ValidationError as exc:  # StaleEditError included
                 action.refresh_from_db()
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Point d'avancement de la fiche {action.reference} enregistré.")
                 return redirect(reverse("actions:detail", args=[convention.pk, action.pk]) + "#h-suivi")
@@ -566,7 +551,7 @@ def budget(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
     stale = ""
     if request.method == "POST":
         formset = BudgetFormSet(request.POST, instance=action, prefix="lignes")
-        fingerprint = request.POST.get("budget_version", "")
+        marker = request.POST.get("marker", "")
         if formset.is_valid():
             lines = formset.save(commit=False)
             try:
@@ -574,7 +559,7 @@ def budget(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
                     action=action,
                     lines=lines,
                     deleted=formset.deleted_objects,
-                    expected_fingerprint=fingerprint,
+                    marker=marker,
                     user=request.user,
                 )
             except ValidationError as exc:  # StaleEditError included
@@ -584,12 +569,12 @@ def budget(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
                 return redirect("actions:budget", convention_pk=convention.pk, pk=action.pk)
     else:
         formset = BudgetFormSet(instance=action, prefix="lignes")
-        fingerprint = services.budget_fingerprint(action=action)
+        marker = services.budget_marker(action=action)
     context = {
         "convention": convention,
         "action": action,
         "formset": formset,
-        "fingerprint": fingerprint,
+        "marker": marker,
         "stale": stale,
         "budget": budget_summary(list(action.budget_lines.order_by("year", "funder", "pk"))),
     }
@@ -642,11 +627,11 @@ def _meeting_form(request: HttpRequest, convention: Convention, meeting: Meeting
                 saved = services.meeting_save(
                     meeting=form.save(commit=False),
                     actions=form.cleaned_data["actions"],
-                    expected_marker=form.expected_marker,
+                    marker=form.posted_marker,
                     user=request.user,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Réunion « {saved} » enregistrée.")
                 if origin:

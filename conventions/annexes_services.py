@@ -1,44 +1,26 @@
 """Writes on the text and annexes 1, 2 and 4 that touch several rows or check a rule first.
 
-Articles, key figures, enjeux and committees have no lock version: a stale edit is detected with the id of
-the row's latest django-simple-history record, read when the form was displayed (`history_marker`).
+A change to an existing row is checked against the marker its form was displayed with (core.locking): the
+row is saved only if nobody saved it since.
 """
-
-from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Max
 
+from core.locking import save_if_unchanged
+from core.ordering import Direction, next_order, swap_with_neighbour
 from territories.models import Equipment
 
-from .locking import StaleEditError, stale_message
 from .models import Clause, Committee, CommitteeMember, Convention, Party, SupportedEquipment
+from .placeholders import fill_placeholders
 from .services import placeholder_values
-from .text import fill_placeholders
-
-Direction = Literal["up", "down"]
 
 
-def history_marker(instance: models.Model) -> str:
-    """The id of the row's latest history record, "" when it has none (rows created by bulk_create)."""
-    if instance.pk is None:
-        return ""
-    latest = instance.history.values_list("history_id", flat=True).first()
-    return "" if latest is None else str(latest)
-
-
-def history_checked_save(*, instance: models.Model, expected_marker: str) -> None:
-    """Save `instance` unless somebody saved it since `expected_marker` was read (the row is locked meanwhile)."""
-    model = type(instance)
-    with transaction.atomic():
-        if instance.pk is not None:
-            if not model.objects.select_for_update().filter(pk=instance.pk).exists():
-                raise StaleEditError("Cet élément a été supprimé entre-temps.")
-            if history_marker(instance) != (expected_marker or ""):
-                raise StaleEditError(stale_message(instance))
-        instance.full_clean()
-        instance.save()
+def row_save(*, instance: models.Model, marker: str, user=None) -> models.Model:
+    """Validate and save a row of the text or annexes, unless it changed since `marker` was read."""
+    instance.full_clean()
+    save_if_unchanged(instance=instance, marker=marker, user=user)
+    return instance
 
 
 def row_append(*, instance: models.Model, siblings: models.QuerySet) -> models.Model:
@@ -48,28 +30,10 @@ def row_append(*, instance: models.Model, siblings: models.QuerySet) -> models.M
     an order, and the models' ordering falls back on the primary key.
     """
     with transaction.atomic():
-        last = siblings.aggregate(last=Max("order"))["last"]
-        instance.order = 1 if last is None else last + 1
+        instance.order = next_order(siblings, start=1)
         instance.full_clean()
         instance.save()
     return instance
-
-
-def _swap_with_neighbour(rows: list, row: models.Model, direction: Direction) -> tuple | None:
-    """Swap `row` with the row above or below it; returns the pair, or None at either end of the list."""
-    index = next(i for i, r in enumerate(rows) if r.pk == row.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if other < 0 or other >= len(rows):
-        return None
-    if len({r.order for r in rows}) != len(rows):
-        # Equal orders (rows imported without one) cannot be swapped: number them first, in reading order.
-        for position, r in enumerate(rows, start=1):
-            if r.order != position:
-                r.order = position
-                r.save(update_fields=["order"])
-    first, second = rows[index], rows[other]
-    first.order, second.order = second.order, first.order
-    return first, second
 
 
 def clause_create(*, convention: Convention, number: str, title: str, body: str) -> Clause:
@@ -84,7 +48,7 @@ def clause_move(*, clause: Clause, direction: Direction) -> bool:
         rows = list(
             Clause.objects.select_for_update().filter(convention_id=clause.convention_id).order_by("order", "pk")
         )
-        pair = _swap_with_neighbour(rows, clause, direction)
+        pair = swap_with_neighbour(rows, clause, direction, start=1)
         if pair is None:
             return False
         first, second = pair
@@ -157,7 +121,7 @@ def committee_member_move(*, member: CommitteeMember, direction: Direction) -> b
         rows = list(
             CommitteeMember.objects.select_for_update().filter(committee_id=member.committee_id).order_by("order", "pk")
         )
-        pair = _swap_with_neighbour(rows, member, direction)
+        pair = swap_with_neighbour(rows, member, direction, start=1)
         if pair is None:
             return False
         for row in pair:

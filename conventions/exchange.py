@@ -4,7 +4,6 @@ Reference data is named by natural keys (INSEE codes, SIREN, Caf names, labels),
 one database imports into another, and export → import → export gives the same file.
 """
 
-import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from actions.models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
+from core.text import fold
 from evaluation.models import Indicator, Measurement, Review
 from territories.models import Caf, Commune, Epci, Equipment, EquipmentKind, Territory
 
@@ -47,12 +47,6 @@ class ConventionFileError(Exception):
     def __init__(self, messages: list[str]):
         super().__init__("\n".join(messages))
         self.messages = messages
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive key: « Parentalité » and « parentalite » are the same entry."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 # --------------------------------------------------------------------------------------------- export

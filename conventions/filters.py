@@ -7,10 +7,10 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from core.forms import StyledFormMixin
 from territories.models import Caf, Departement
 
 from .enums import ConventionPhase, ConventionStatus
-from .forms.base import StyledFormMixin
 from .models import Convention, Domain
 
 

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from accounts.enums import Role
+from core.querysets import ScopedQuerySet
 
 from .enums import AoExercise, CommitteeKind, ConventionPhase, ConventionStatus, PartyKind
 
@@ -208,10 +209,6 @@ class Convention(models.Model):
         return ConventionPhase.IN_FORCE
 
     @property
-    def phase_label(self) -> str:
-        return self.phase().label
-
-    @property
     def period_label(self) -> str:
         start = self.start_date.year if self.start_date else "signature"
         return f"{start} – {self.end_date.year}"
@@ -242,13 +239,11 @@ class Membership(models.Model):
         return f"{self.user} – {self.convention}"
 
 
-class ScopedQuerySet(models.QuerySet):
-    """Rows that belong to a convention, scoped through it."""
+class ConventionRowQuerySet(ScopedQuerySet):
+    """Rows that belong to a convention, scoped through it (`scope_path` leads from the row to it)."""
 
-    convention_path = "convention"
-
-    def visible_to(self, user):
-        return self.filter(**{f"{self.convention_path}__in": Convention.objects.visible_to(user)})
+    def visible_scopes(self, user):
+        return Convention.objects.visible_to(user)
 
 
 class Party(models.Model):
@@ -272,7 +267,7 @@ class Party(models.Model):
     deliberation_document = models.FileField("délibération (PDF)", upload_to="deliberations/%Y/", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ConventionRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -284,8 +279,8 @@ class Party(models.Model):
         return self.name
 
 
-class RepresentativeQuerySet(ScopedQuerySet):
-    convention_path = "party__convention"
+class RepresentativeQuerySet(ConventionRowQuerySet):
+    scope_path = "party__convention"
 
 
 class Representative(models.Model):
@@ -324,7 +319,7 @@ class Clause(models.Model):
     body = models.TextField("texte", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ConventionRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -349,7 +344,7 @@ class Diagnostic(models.Model):
     summary = models.TextField("synthèse", blank=True)
     documents = models.TextField("documents joints", blank=True, help_text="Un document par ligne.")
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ConventionRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -360,8 +355,8 @@ class Diagnostic(models.Model):
         return f"Diagnostic – {self.convention}"
 
 
-class DiagnosticChildQuerySet(ScopedQuerySet):
-    convention_path = "diagnostic__convention"
+class DiagnosticChildQuerySet(ConventionRowQuerySet):
+    scope_path = "diagnostic__convention"
 
 
 class KeyFigure(models.Model):
@@ -438,7 +433,7 @@ class SupportedEquipment(models.Model):
     financing_note = models.TextField("financement", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ConventionRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -469,7 +464,7 @@ class Committee(models.Model):
     frequency = models.CharField("fréquence des réunions", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ConventionRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -481,8 +476,8 @@ class Committee(models.Model):
         return self.name
 
 
-class CommitteeChildQuerySet(ScopedQuerySet):
-    convention_path = "committee__convention"
+class CommitteeChildQuerySet(ConventionRowQuerySet):
+    scope_path = "committee__convention"
 
 
 class CommitteeMember(models.Model):
@@ -541,7 +536,7 @@ class Amendment(models.Model):
     snapshot = models.JSONField("état de la convention", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ConventionRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -589,7 +584,7 @@ class AoCompetence(models.Model):
     has_schema = models.BooleanField("schéma petite enfance adopté", default=False)
     has_rpe = models.BooleanField("relais petite enfance (RPE)", default=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ConventionRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -606,11 +601,6 @@ class AoCompetence(models.Model):
 
     def __str__(self):
         return f"AO petite enfance – {self.commune or self.epci}"
-
-    @property
-    def must_have_schema_and_rpe(self) -> bool:
-        """Communes over 10 000 inhabitants must have a schéma and a RPE."""
-        return (self.population or 0) > 10_000
 
 
 class RenderedDocument(models.Model):

@@ -1,22 +1,17 @@
-"""PDF rendering with WeasyPrint, shared by every document of the app.
-
-The URL fetcher serves only the app's own static files: a template that points at another host or at
-file:// fetches nothing, so a rendered document never reaches the network or the disk outside static/.
-"""
+"""The convention PDF, ready to sign, rendered by core.pdf (WeasyPrint, static files only)."""
 
 import hashlib
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.text import slugify
-from weasyprint import HTML, default_url_fetcher
 
 from actions.models import ActionSheet, BudgetLine
 from actions.plan import PlanTree, plan_tree
+from core.pdf import html_to_pdf
 from evaluation.models import Indicator, Measurement
 from territories.models import Commune, Territory
 
@@ -33,31 +28,6 @@ from .models import (
     Representative,
     SupportedEquipment,
 )
-
-STATIC_PREFIX = "static:/"
-
-
-class FetchRefused(ValueError):
-    pass
-
-
-def static_only_url_fetcher(url: str, timeout: int = 10, ssl_context=None):
-    """Resolve `static:/path` (and /static/path) to the app's static files; refuse everything else."""
-    for prefix in (STATIC_PREFIX, "/static/"):
-        if url.startswith(prefix):
-            path = finders.find(url[len(prefix) :].lstrip("/"))
-            if path:
-                return default_url_fetcher(f"file://{path}", timeout=timeout, ssl_context=ssl_context)
-    raise FetchRefused(f"Ressource externe refusée : {url}")
-
-
-def html_to_pdf(*, html: str) -> bytes:
-    return HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=static_only_url_fetcher).write_pdf()
-
-
-def render_template_pdf(*, template: str, context: dict) -> bytes:
-    return html_to_pdf(html=render_to_string(template, context))
-
 
 # ---------------------------------------------------------------------------------------------------------
 # The convention, ready to sign.

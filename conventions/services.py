@@ -7,11 +7,12 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Max
 
+from core.text import french_long_date
 from territories.models import Caf, Territory
 
 from .enums import ConventionStatus, PartyKind
 from .models import Amendment, Clause, ClauseTemplate, Convention, Diagnostic, Domain, Edition, Party
-from .text import fill_placeholders, french_long_date
+from .placeholders import fill_placeholders
 
 
 def editions_load(*, path: Path) -> int:

@@ -4,12 +4,11 @@ The same markup goes into the HTML page and the PDF: no JavaScript, nothing fetc
 <title> (read by screen readers, shown as a tooltip) and every number it draws is also in the table next to it.
 """
 
-from decimal import Decimal
-
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+
+from core.text import french_number
 
 WIDTH = 640
 FONT = "'Source Sans 3', 'Liberation Sans', 'DejaVu Sans', sans-serif"
@@ -26,11 +25,9 @@ STATUS_COLOURS = {
 DEFAULT_COLOURS = ("#6b7280", "#ffffff")
 
 
-def french_number(value, decimals: int = 0) -> str:
-    """37070 → « 37 070 », 12.5 → « 12,5 » (grouping with a non-breaking space, decimal comma)."""
-    if decimals == 0 and isinstance(value, Decimal | float):
-        value = round(value)
-    return number_format(value, decimal_pos=decimals or None, use_l10n=True, force_grouping=True)
+def _number(value) -> str:
+    """A whole number the French way: « 37 070 » (non-breaking space)."""
+    return french_number(value, decimals=0)
 
 
 def _svg(*, name: str, title: str, height: int, body: list[str]) -> SafeString:
@@ -65,7 +62,7 @@ def status_chart(*, name: str, title: str, statuses: list[dict], rows: list[dict
         x += 14 + 7 * len(status["label"]) + 16
     y = legend_height
     for row in rows:
-        parts = [f"{french_number(n)} {s['label'].lower()}" for s, n in zip(statuses, row["counts"], strict=True) if n]
+        parts = [f"{_number(n)} {s['label'].lower()}" for s, n in zip(statuses, row["counts"], strict=True) if n]
         description = f"{row['label']} : {', '.join(parts) if parts else 'aucune fiche'}"
         body.append(f'<g class="bar"><title>{escape(description)}</title>')
         body.append(f'<text x="0" y="{y + 11}" fill="#111827">{escape(Truncator(row["label"]).chars(105))}</text>')
@@ -83,7 +80,7 @@ def status_chart(*, name: str, title: str, statuses: list[dict], rows: list[dict
             if width >= 16:
                 body.append(
                     f'<text x="{x + width / 2:.1f}" y="{bar_y + 12}" text-anchor="middle" fill="{ink}" '
-                    f'font-weight="600">{french_number(n)}</text>'
+                    f'font-weight="600">{_number(n)}</text>'
                 )
             x += width
         if not row["total"]:
@@ -92,8 +89,7 @@ def status_chart(*, name: str, title: str, statuses: list[dict], rows: list[dict
                 'stroke="#d1d5db" stroke-dasharray="3 3"/>'
             )
         body.append(
-            f'<text x="{x + 6:.1f}" y="{bar_y + 12}" fill="#374151" font-weight="600">'
-            f"{french_number(row['total'])}</text>"
+            f'<text x="{x + 6:.1f}" y="{bar_y + 12}" fill="#374151" font-weight="600">{_number(row["total"])}</text>'
         )
         body.append("</g>")
         y = bar_y + bar_height + gap
@@ -112,7 +108,7 @@ def progress_chart(*, name: str, title: str, rows: list[dict]) -> SafeString:
     y = 0
     for row in rows:
         progress = row["progress"]
-        shown = "non mesuré" if progress is None else f"{french_number(progress)} % de la cible"
+        shown = "non mesuré" if progress is None else f"{_number(progress)} % de la cible"
         body.append(f'<g class="bar"><title>{escape(row["label"])} : {escape(shown)}</title>')
         body.append(f'<text x="0" y="{y + 11}" fill="#111827">{escape(Truncator(row["label"]).chars(105))}</text>')
         bar_y = y + label_height + 2
@@ -127,7 +123,7 @@ def progress_chart(*, name: str, title: str, rows: list[dict]) -> SafeString:
             f'<line x1="{track}" y1="{bar_y - 2}" x2="{track}" y2="{bar_y + bar_height + 2}" stroke="#c2410c" '
             'stroke-width="1.5"/>'
         )
-        label = "–" if progress is None else f"{french_number(progress)} %"
+        label = "–" if progress is None else f"{_number(progress)} %"
         body.append(f'<text x="{track + 8}" y="{bar_y + 10}" fill="#374151" font-weight="600">{escape(label)}</text>')
         body.append("</g>")
         y = bar_y + bar_height + gap

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from conventions.forms.base import StyledFormMixin
 from conventions.models import Convention, Meeting
+from core.forms import StyledFormMixin
 
 from .enums import ReviewKind
 from .models import Review

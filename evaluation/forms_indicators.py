@@ -10,8 +10,10 @@ from django.http import QueryDict
 from django.utils.text import Truncator
 
 from actions.models import ActionSheet
-from conventions.forms.annexes import FrenchDecimalField, HistoryCheckedModelForm, french_number
 from conventions.models import Convention
+from core.forms import FrenchDecimalField, MarkedModelForm
+from core.locking import expected_marker
+from core.text import french_number
 
 from .enums import Direction, IndicatorKind
 from .models import Indicator, Measurement
@@ -34,7 +36,7 @@ class ConventionActionChoiceField(forms.ModelChoiceField):
         return f"{obj.reference} – {Truncator(obj.title).chars(90)}"
 
 
-class IndicatorForm(HistoryCheckedModelForm):
+class IndicatorForm(MarkedModelForm):
     action = ConventionActionChoiceField(
         label="Fiche-action",
         queryset=ActionSheet.objects.none(),
@@ -113,7 +115,10 @@ class Cell:
         percent = value / target * 100
         reached = value <= target if indicator.direction == Direction.DOWN else value >= target
         return {
-            "label": f"{french_number(value)} / {french_number(target)} ({french_number(Decimal(round(percent)))} %)",
+            "label": (
+                f"{french_number(value, thousands=' ')} / {french_number(target, thousands=' ')} "
+                f"({french_number(Decimal(round(percent)), thousands=' ')} %)"
+            ),
             "percent": int(min(max(percent, 0), 100)),
             "reached": reached,
         }
@@ -133,7 +138,7 @@ def cell_text(indicator: Indicator, measurement: Measurement | None) -> str:
     if measurement is None:
         return ""
     if indicator.kind == IndicatorKind.QUANTITATIVE:
-        return french_number(measurement.value) if measurement.value is not None else ""
+        return french_number(measurement.value, thousands=" ") if measurement.value is not None else ""
     return measurement.text
 
 
@@ -215,7 +220,7 @@ class ValuesGrid:
                     period=Period(year, quarter),
                     value=value,
                     text=text,
-                    expected_version=int(version) if version.isdigit() else None,
+                    marker=version or None,
                 )
             )
         return not self.errors
@@ -233,7 +238,7 @@ class ValuesGrid:
                     measurement=measurement,
                     shown=stored,
                     original=stored,
-                    version="" if measurement is None else str(measurement.lock_version),
+                    version="" if measurement is None else expected_marker(measurement),
                 )
                 if self.data is not None and (self.errors or self.refused) and cell.name in self.data:
                     # A refused grid shows what was typed, and keeps what was read to compare with.

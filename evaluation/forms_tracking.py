@@ -2,9 +2,10 @@
 
 from django import forms
 
-from conventions.forms.base import StyledFormMixin
+from core.forms import StyledFormMixin
+from core.xlsx import XLSX_CONTENT_TYPE
 
-from .tracking import MAX_UPLOAD_SIZE, XLSX_CONTENT_TYPE, workbook_problem
+from .tracking import MAX_UPLOAD_SIZE, workbook_problem
 
 
 class TrackingImportForm(StyledFormMixin, forms.Form):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from conventions.models import ScopedQuerySet
+from conventions.models import ConventionRowQuerySet
 
 from .enums import Direction, IndicatorKind, ReviewKind, ReviewStatus
 
@@ -35,7 +35,7 @@ class Indicator(models.Model):
     direction = models.CharField("sens", max_length=20, choices=Direction.choices, blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ConventionRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -51,8 +51,8 @@ class Indicator(models.Model):
             raise ValidationError({"action": "Cette fiche-action appartient à une autre convention."})
 
 
-class MeasurementQuerySet(ScopedQuerySet):
-    convention_path = "indicator__convention"
+class MeasurementQuerySet(ConventionRowQuerySet):
+    scope_path = "indicator__convention"
 
 
 class Measurement(models.Model):
@@ -141,7 +141,7 @@ class Review(models.Model):
         editable=False,
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ConventionRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -4,15 +4,15 @@ Both are drawn from the bilan's figures (`evaluation.services.review_document`):
 validated, the live figures while draft. Nothing here reads the database.
 """
 
-import io
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 
-from conventions.pdf import render_template_pdf
+from core.pdf import render_template_pdf
+from core.xlsx import BOLD, DATE_FORMAT, workbook_bytes, write_sheet
 
 from .charts import progress_chart, status_chart
 from .enums import ReviewStatus
@@ -106,28 +106,20 @@ def render_review_pdf(*, review, figures: dict) -> bytes:
 
 # -- .xlsx --------------------------------------------------------------------------------------------------
 
-BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="EEF4FA")
-DATE_FORMAT = "DD/MM/YYYY"
 AMOUNT_FORMAT = "#,##0.00"
 
 
 def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list], widths: list[int]):
-    sheet = workbook.create_sheet(title)
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font, cell.fill = BOLD, HEADER_FILL
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = DATE_FORMAT
-            elif isinstance(cell.value, Decimal):
-                cell.number_format = AMOUNT_FORMAT
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    return sheet
+    return write_sheet(
+        workbook,
+        title=title,
+        header=header,
+        rows=rows,
+        widths=widths,
+        header_fill=HEADER_FILL,
+        type_formats={date: DATE_FORMAT, Decimal: AMOUNT_FORMAT},
+    )
 
 
 def _yes_no(value: bool | None) -> str:
@@ -142,9 +134,7 @@ def render_review_xlsx(*, review, figures: dict) -> bytes:
     summary.title = "Synthèse"
     if not doc["available"]:
         summary.append(["Les chiffres figés de ce bilan ne sont pas disponibles."])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return workbook_bytes(workbook)
     narrative = doc["review"]
     meeting = narrative["meeting"]
     for label, value in [
@@ -292,6 +282,4 @@ def render_review_xlsx(*, review, figures: dict) -> bytes:
         ],
         [12, 28, 24, 40, 60, 30],
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -8,8 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import Truncator
 
-from conventions.annexes_services import history_checked_save
-from conventions.locking import StaleEditError, stale_message, versioned_save
+from core.locking import StaleEditError, expected_marker, latest_change, save_if_unchanged, stale_message
 
 from .enums import IndicatorKind
 from .models import Indicator, Measurement
@@ -37,22 +36,22 @@ class MeasurementChange:
     period: Period
     value: Decimal | None
     text: str
-    expected_version: int | None  # None: the cell was empty when the page was read
+    marker: str | None  # the value's marker as read with the page (core.locking); None: the cell was empty
 
     @property
     def is_empty(self) -> bool:
         return self.value is None and not self.text
 
 
-def indicator_save(*, indicator: Indicator, expected_marker: str, user) -> Indicator:
+def indicator_save(*, indicator: Indicator, marker: str, user) -> Indicator:
     """Create or update an indicator (of a fiche, or of the convention when `action` is empty)."""
     with transaction.atomic():
         if indicator.pk is None:
             siblings = Indicator.objects.filter(convention_id=indicator.convention_id, action_id=indicator.action_id)
             last = siblings.aggregate(last=Max("order"))["last"]
             indicator.order = 0 if last is None else last + 1
-        indicator._history_user = user
-        history_checked_save(instance=indicator, expected_marker=expected_marker)
+        indicator.full_clean()
+        save_if_unchanged(instance=indicator, marker=marker, user=user)
     return indicator
 
 
@@ -95,10 +94,11 @@ def measurements_save(*, changes: list[MeasurementChange], user) -> dict[str, in
         for change in changes:
             key = (change.indicator.pk, change.period.year, change.period.quarter)
             measurement = current.get(key)
-            if measurement is None and change.expected_version is not None:
+            if measurement is None and change.marker is not None:
                 raise StaleEditError(f"{_where(change)} : cette valeur a été supprimée entre-temps. Rechargez la page.")
-            if measurement is not None and measurement.lock_version != change.expected_version:
-                raise StaleEditError(f"{_where(change)} : {stale_message(measurement)}")
+            if measurement is not None and expected_marker(measurement) != change.marker:
+                last = latest_change(Measurement, id=measurement.pk)
+                raise StaleEditError(f"{_where(change)} : {stale_message(last)}")
             quantitative = change.indicator.kind == IndicatorKind.QUANTITATIVE
             if measurement is None:
                 if change.is_empty:
@@ -130,5 +130,5 @@ def measurements_save(*, changes: list[MeasurementChange], user) -> dict[str, in
             if measurement.pk is None:
                 measurement.save()
             else:
-                versioned_save(instance=measurement, expected_version=measurement.lock_version)
+                save_if_unchanged(instance=measurement, marker=change.marker, user=user)
     return counts

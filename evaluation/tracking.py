@@ -28,16 +28,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from actions.enums import STATUSES_NEEDING_REASON, ActionKind, ActionLevel, ActionStatus
 from actions.models import ActionSheet, Axis, Methodology, Objective, Orientation, Priority, StatusUpdate
-from conventions.exchange import fold
 from conventions.models import Convention, Domain
 from conventions.perms import can_edit_convention
+from core.locking import advance_version, expected_marker, markers
+from core.text import fold
+from core.xlsx import workbook_bytes, write_sheet
 
 from .enums import Direction, IndicatorKind
 from .models import Indicator, Measurement
@@ -197,7 +197,6 @@ CHOICE_COLUMNS = {
     (INDICATORS_SHEET, "Sens"): Direction,
 }
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024  # a 5 Mo zip that inflates beyond this is not a tableau de suivi
 HISTORY_REASON = "Import du tableau de suivi"
@@ -271,47 +270,22 @@ def _cell_text(value: str) -> str | None:
 
 
 def _write_sheet(workbook: Workbook, title: str, rows: list[list]) -> None:
-    sheet = workbook.create_sheet(title)
     columns = COLUMNS[title]
-    sheet.append(list(columns))
-    bold = Font(bold=True)
-    header_alignment = Alignment(wrap_text=True, vertical="top")
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.alignment = header_alignment
-    wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
-    for row in rows:
-        sheet.append(row)
-    for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = 45 if column in WIDE_COLUMNS else max(12, len(column) + 2)
-        number_format = NUMBER_FORMATS.get(column)
-        wide = column in WIDE_COLUMNS
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # a text starting with « = » stays text, never a formula
-                cell.alignment = wrap
-            elif cell.value is not None:
-                cell.alignment = top
-            elif wide:
-                cell.alignment = wrap  # what the user types there later wraps too
-            if number_format and (cell.value is not None or number_format == "@"):
-                cell.number_format = number_format
-        enum = CHOICE_COLUMNS.get((title, column))
-        if enum is not None:
-            labels = ",".join(label.lower() for label in enum.labels)
-            validation = DataValidation(
-                type="list",
-                formula1=f'"{labels}"',
-                allow_blank=True,
-                errorStyle="warning",
-                error=f"Valeurs possibles : {', '.join(label.lower() for label in enum.labels)}.",
-            )
-            sheet.add_data_validation(validation)
-            validation.add(f"{letter}2:{letter}{max(len(rows) + 500, 1000)}")
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    write_sheet(
+        workbook,
+        title=title,
+        header=columns,
+        rows=rows,
+        widths=[45 if column in WIDE_COLUMNS else max(12, len(column) + 2) for column in columns],
+        column_formats=NUMBER_FORMATS,
+        wrapped=WIDE_COLUMNS,
+        choices={
+            column: [label.lower() for label in enum.labels]
+            for (sheet, column), enum in CHOICE_COLUMNS.items()
+            if sheet == title
+        },
+        cells_as_text=True,
+    )
 
 
 def tracking_export(*, convention: Convention) -> bytes:
@@ -420,9 +394,7 @@ def tracking_export(*, convention: Convention) -> bytes:
     _write_sheet(workbook, VALUES_SHEET, value_rows)
     workbook.properties.title = f"Tableau de suivi – {convention.reference}"
     workbook.properties.creator = "CTG"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --------------------------------------------------------------------------------------------- report
@@ -460,9 +432,9 @@ class TrackingReport:
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    # What the import updates, each with the version it read: {"fiche:12": 3, "indicateur:4": 57, …}.
+    # What the import updates, each with the marker it read (core.locking): {"fiche:12": "3", …}.
     # The preview keeps it; the confirmation is refused if it finds another one (`stale`).
-    fingerprint: dict[str, int] = field(default_factory=dict)
+    fingerprint: dict[str, str] = field(default_factory=dict)
     stale: str = ""
 
     @property
@@ -660,7 +632,7 @@ class _Importer:
                 "réservée à un avenant ; la convention est signée et, sans avenant en préparation, l'import ne "
                 f"met à jour que les {FOLLOW_UP_ONLY}."
             )
-        self.indicator_versions: dict[int, int] | None = None  # latest history_id, read when first needed
+        self.indicator_markers: dict[int, str] | None = None  # read when first needed
         self.today = timezone.localdate()
         # Fiches, indicators and their placement, read once: no query per unchanged row.
         self.actions = {
@@ -732,19 +704,14 @@ class _Importer:
             return
         self.report.changes.append(Change(sheet, row, subject, column, _shown(before), _shown(after)))
 
-    def touch(self, kind: str, instance, version: int) -> None:
-        """Note that the import updates `instance` as it read it at `version` (before saving it)."""
-        self.report.fingerprint[f"{kind}:{instance.pk}"] = version
+    def touch(self, kind: str, instance, marker: str) -> None:
+        """Note that the import updates `instance` as it read it, with its `marker` (before saving it)."""
+        self.report.fingerprint[f"{kind}:{instance.pk}"] = marker
 
-    def indicator_version(self, indicator: Indicator) -> int:
-        if self.indicator_versions is None:
-            self.indicator_versions = dict(
-                Indicator.history.filter(convention_id=self.convention.pk)
-                .values("id")
-                .annotate(last=Max("history_id"))
-                .values_list("id", "last")
-            )
-        return self.indicator_versions.get(indicator.pk, 0)
+    def indicator_marker(self, indicator: Indicator) -> str:
+        if self.indicator_markers is None:
+            self.indicator_markers = markers(Indicator, [i.pk for i in self.indicators.values()])
+        return self.indicator_markers.get(indicator.pk, "")
 
     def save(self, instance) -> None:
         instance._history_user = self.user
@@ -1149,8 +1116,8 @@ class _Importer:
             self.validation_errors(sheet, number, exc, ACTION_FIELD_COLUMNS, "Réf")
             raise _Invalid("") from None
         if not created:
-            self.touch("fiche", action, action.lock_version)
-            action.lock_version += 1  # a form opened before the import is refused as stale
+            self.touch("fiche", action, expected_marker(action))
+            advance_version(action)  # a form opened before the import is refused as stale
         self.save(action)
         if created or domains_changed:
             action.domains.set(domains)
@@ -1264,7 +1231,7 @@ class _Importer:
                 self.validation_errors(sheet, number, exc, INDICATOR_FIELD_COLUMNS, "Indicateur")
                 continue
             if not created:
-                self.touch("indicateur", indicator, self.indicator_version(indicator))
+                self.touch("indicateur", indicator, self.indicator_marker(indicator))
             self.save(indicator)
             self.file_indicators[key] = indicator
             if created:
@@ -1356,9 +1323,9 @@ class _Importer:
                 counts.unchanged += 1
                 continue
             if not created:
-                self.touch("valeur", measurement, measurement.lock_version)
+                self.touch("valeur", measurement, expected_marker(measurement))
                 measurement.author = self.user
-                measurement.lock_version += 1
+                advance_version(measurement)
             try:
                 if created:
                     measurement.full_clean()
@@ -1390,7 +1357,7 @@ class _Importer:
         self.import_values(sheets[VALUES_SHEET])
 
 
-def _stale_message(expected: dict[str, int], found: dict[str, int]) -> str:
+def _stale_message(expected: dict[str, str], found: dict[str, str]) -> str:
     """Why the confirmation is refused: what changed since the preview, by whom and when."""
     keys = sorted(k for k in expected.keys() | found.keys() if expected.get(k) != found.get(k))
     kind, pk = keys[0].split(":")
@@ -1421,7 +1388,7 @@ def tracking_import(
     user,
     scope: str,
     dry_run: bool,
-    expected_fingerprint: dict[str, int] | None = None,
+    expected_fingerprint: dict[str, str] | None = None,
 ) -> TrackingReport:
     """Check a tableau de suivi and, unless `dry_run` or refused, write it: all or nothing.
 

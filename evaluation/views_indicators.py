@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,6 +19,8 @@ from django.views.decorators.http import require_http_methods
 from actions.models import ActionSheet
 from conventions.models import Convention
 from conventions.perms import can_edit_convention, get_follow_up_convention, get_text_editable_convention
+from core.forms import add_service_errors
+from core.htmx import is_htmx
 
 from . import services_indicators as services
 from .forms_indicators import IndicatorForm, ValuesGrid
@@ -27,18 +28,6 @@ from .models import Indicator
 from .services_indicators import Period
 
 CONVENTION_ONLY = "convention"  # the « fiche » filter of the grid: indicators of the convention itself
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _origin_action(convention: Convention, value: str | None) -> ActionSheet | None:
@@ -63,10 +52,10 @@ def _indicator_form(request: HttpRequest, convention: Convention, indicator: Ind
         if form.is_valid():
             try:
                 saved = services.indicator_save(
-                    indicator=form.save(commit=False), expected_marker=form.expected_marker, user=request.user
+                    indicator=form.save(commit=False), marker=form.posted_marker, user=request.user
                 )
             except ValidationError as exc:  # StaleEditError included
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Indicateur « {saved.label} » enregistré.")
                 return redirect(_after_indicator(convention, saved))
@@ -179,7 +168,7 @@ def values(request: HttpRequest, convention_pk: int) -> HttpResponse:
     quarterly = request.GET.get("trimestres") == "1"
     periods = grid_periods(convention_years(convention, indicators), quarterly)
 
-    if request.method == "POST" and _is_htmx(request) and request.POST.get("ligne"):
+    if request.method == "POST" and is_htmx(request) and request.POST.get("ligne"):
         # One row saved on its own: every other posted cell is left for the whole grid's save.
         only = next((i for i in indicators if str(i.pk) == request.POST["ligne"]), None)
         if only is None:

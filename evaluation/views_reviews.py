@@ -14,14 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from conventions.models import Convention
 from conventions.perms import can_follow_up, get_follow_up_convention, get_visible_convention
+from core.forms import add_service_errors
+from core.xlsx import XLSX_CONTENT_TYPE
 
 from . import services
 from .enums import ReviewStatus
 from .forms import ReviewCreateForm, ReviewNarrativeForm
 from .models import Review
 from .pdf import render_review_pdf, render_review_xlsx, review_display
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _get_review(convention: Convention, pk: int) -> Review:
@@ -34,14 +34,6 @@ def _get_review(convention: Convention, pk: int) -> Review:
 
 def _refusal(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET
@@ -68,7 +60,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
                 convention=convention, kind=form.cleaned_data["kind"], year=form.cleaned_data["year"], user=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{review} commencé : rédigez la synthèse, puis validez-le en comité.")
             return redirect("evaluation:review_detail", pk=convention.pk, review_pk=review.pk)
@@ -223,7 +215,8 @@ def review_xlsx(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, pk)
     review = _get_review(convention, review_pk)
     response = HttpResponse(
-        render_review_xlsx(review=review, figures=services.review_document(review=review)), content_type=XLSX
+        render_review_xlsx(review=review, figures=services.review_document(review=review)),
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(review, "xlsx")}"'
     return response

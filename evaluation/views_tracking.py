@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from conventions.exchange import convention_export
 from conventions.models import Convention
 from conventions.perms import get_follow_up_convention, get_visible_convention
+from core.xlsx import XLSX_CONTENT_TYPE
 
 from . import tracking
 from .forms_tracking import TrackingImportForm
@@ -43,7 +44,7 @@ def tracking_export(request: HttpRequest, pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, pk)
     return _attachment(
         tracking.tracking_export(convention=convention),
-        content_type=tracking.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
         filename=tracking.tracking_filename(convention),
     )
 
@@ -81,7 +82,7 @@ def _pending_sweep(now: datetime) -> None:
 
 
 def _pending_store(
-    request: HttpRequest, convention: Convention, content: bytes, filename: str, fingerprint: dict[str, int]
+    request: HttpRequest, convention: Convention, content: bytes, filename: str, fingerprint: dict[str, str]
 ) -> str:
     now = timezone.now()
     pending = request.session.get(SESSION_KEY, {})

@@ -1,91 +1,14 @@
 """Forms of the text (visas, préambule, articles) and of annexes 1, 2 and 4."""
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from core.forms import FrenchDecimalField, MarkedModelForm, StyledFormMixin, constraint_message
 from territories.models import Equipment
 
-from ..annexes_services import history_marker
-from ..locking import stale_message
 from ..models import Clause, Committee, CommitteeMember, Convention, Diagnostic, Issue, KeyFigure, SupportedEquipment
-from ..text import fill_placeholders
-from .base import StyledFormMixin, VersionedModelForm
-
-SPACES = (" ", "\xa0", "\u202f", "\u2009")
-NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-
-
-def french_number(value: Decimal | None) -> str:
-    """« 37 070 », « 25,1 »: how a number is shown in a field the user edits."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    integer, _, fraction = text.partition(".")
-    sign = "-" if integer.startswith("-") else ""
-    grouped = f"{int(integer.lstrip('-') or 0):,}".replace(",", " ")
-    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
-
-
-class FrenchDecimalField(forms.DecimalField):
-    """A number typed the French way: spaces between thousands, a comma before the decimals."""
-
-    widget = forms.TextInput
-    default_error_messages = {"invalid": "Saisissez un nombre, par exemple « 37 070 » ou « 25,1 »."}
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, Decimal):
-            return value
-        text = str(value).strip()
-        for space in SPACES:
-            text = text.replace(space, "")
-        if "," in text:
-            # « 1.234,5 »: the dots separate thousands, the comma the decimals.
-            text = text.replace(".", "").replace(",", ".")
-        if not NUMBER.fullmatch(text):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-
-    def prepare_value(self, value):
-        return french_number(value) if isinstance(value, Decimal) else value
-
-
-def constraint_message(model, name: str) -> str:
-    return next(c.violation_error_message for c in model._meta.constraints if c.name == name)
-
-
-class HistoryCheckedModelForm(StyledFormMixin, forms.ModelForm):
-    """For rows without a lock version: carries the id of the latest history record the form was read at."""
-
-    history_marker = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["history_marker"].initial = history_marker(self.instance)
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and (cleaned.get("history_marker") or "") != history_marker(self.instance):
-            raise forms.ValidationError(stale_message(self.instance), code="stale")
-        return cleaned
-
-    @property
-    def expected_marker(self) -> str:
-        return self.cleaned_data.get("history_marker") or ""
+from ..placeholders import fill_placeholders
 
 
 class PlaceholderMixin:
@@ -105,7 +28,7 @@ class PlaceholderMixin:
         return cleaned
 
 
-class ConventionTextForm(PlaceholderMixin, VersionedModelForm):
+class ConventionTextForm(PlaceholderMixin, MarkedModelForm):
     placeholder_fields = ("visas", "preamble")
 
     class Meta:
@@ -114,7 +37,7 @@ class ConventionTextForm(PlaceholderMixin, VersionedModelForm):
         widgets = {"visas": forms.Textarea(attrs={"rows": 8}), "preamble": forms.Textarea(attrs={"rows": 16})}
 
 
-class ClauseForm(PlaceholderMixin, HistoryCheckedModelForm):
+class ClauseForm(PlaceholderMixin, MarkedModelForm):
     placeholder_fields = ("title", "body")
 
     class Meta:
@@ -124,14 +47,14 @@ class ClauseForm(PlaceholderMixin, HistoryCheckedModelForm):
         help_texts = {"number": "Vide pour un texte sans numéro. Par exemple « 3 » ou « 3 bis »."}
 
 
-class DiagnosticForm(HistoryCheckedModelForm):
+class DiagnosticForm(MarkedModelForm):
     class Meta:
         model = Diagnostic
         fields = ["summary", "documents"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 10}), "documents": forms.Textarea(attrs={"rows": 4})}
 
 
-class KeyFigureForm(HistoryCheckedModelForm):
+class KeyFigureForm(MarkedModelForm):
     value = FrenchDecimalField(
         label="Valeur", required=False, max_digits=16, decimal_places=2, help_text="Une virgule avant les décimales."
     )
@@ -148,7 +71,7 @@ class KeyFigureForm(HistoryCheckedModelForm):
         return cleaned
 
 
-class IssueForm(HistoryCheckedModelForm):
+class IssueForm(MarkedModelForm):
     class Meta:
         model = Issue
         fields = ["domain", "text"]
@@ -229,7 +152,7 @@ class EquipmentCreateForm(SupportedByMixin, StyledFormMixin, forms.ModelForm):
         self.limit_supported_by(convention)
 
 
-class SupportedEquipmentForm(SupportedByMixin, HistoryCheckedModelForm):
+class SupportedEquipmentForm(SupportedByMixin, MarkedModelForm):
     class Meta:
         model = SupportedEquipment
         fields = ["supported_by", "financing_note"]
@@ -240,7 +163,7 @@ class SupportedEquipmentForm(SupportedByMixin, HistoryCheckedModelForm):
         self.limit_supported_by(convention)
 
 
-class CommitteeForm(HistoryCheckedModelForm):
+class CommitteeForm(MarkedModelForm):
     class Meta:
         model = Committee
         fields = ["kind", "name", "missions", "frequency"]
@@ -253,7 +176,7 @@ class MemberUserChoiceField(forms.ModelChoiceField):
         return f"{obj} ({obj.get_role_display()})"
 
 
-class CommitteeMemberForm(StyledFormMixin, forms.ModelForm):
+class CommitteeMemberForm(MarkedModelForm):
     class Meta:
         model = CommitteeMember
         fields = ["person", "role", "organisation", "user"]

@@ -4,13 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
+from core.forms import DateInput, MarkedModelForm, StyledFormMixin, constraint_message
 from territories.models import Caf
 from territories.services import CommuneLookupError, communes_parse, epci_find, sub_perimeters_parse
 
 from ..enums import PartyKind
 from ..models import Convention, Domain, Edition, Party, Representative
-from .annexes import HistoryCheckedModelForm
-from .base import DateInput, StyledFormMixin, VersionedModelForm
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 
@@ -121,14 +120,14 @@ class ConventionCreateForm(StyledFormMixin, PerimeterFieldsMixin, forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end <= start:
-            self.add_error("end_date", "La date de fin doit être postérieure à la date de début.")
+            self.add_error("end_date", constraint_message(Convention, "convention_end_after_start"))
         if not start and not cleaned.get("starts_on_signature"):
-            self.add_error("start_date", "Indiquez une date de début ou cochez « à compter de la date de signature ».")
+            self.add_error("start_date", constraint_message(Convention, "convention_start_known_or_on_signature"))
         self.clean_perimeter(cleaned)
         return cleaned
 
 
-class ConventionGeneralForm(VersionedModelForm):
+class ConventionGeneralForm(MarkedModelForm):
     class Meta:
         model = Convention
         fields = [
@@ -222,8 +221,8 @@ def validate_pdf(upload) -> None:
         raise ValidationError("Ce fichier n'est pas un PDF valide.")
 
 
-class PartyForm(HistoryCheckedModelForm):
-    """A signatory; carries the history marker it was read at, so a stale post is refused."""
+class PartyForm(MarkedModelForm):
+    """A signatory; carries the marker it was read at, so that the service refuses a stale post."""
 
     class Meta:
         model = Party

@@ -4,9 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from accounts.enums import Role
+from core.forms import StyledFormMixin
 
 from ..models import Convention, Membership
-from .base import StyledFormMixin
 
 # Advisers and administrators read their conventions through their role, never through a membership.
 MEMBER_ROLES = (Role.COOPERATION, Role.COPIL)

@@ -5,18 +5,14 @@ space inside entities such as ``&amp;`` (their ``;`` looks like punctuation).
 """
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils import numberformat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ..text import french_long_date
+from core.text import NBSP, french_long_date, french_number
 
 register = template.Library()
-
-NBSP = "\u00a0"  # the typeface has no U+202F glyph: a fallback font would change the line's look
 
 # A space (or none) before ; ! ? : when the sign ends a word, i.e. is followed by a space, the end of the
 # text or a closing sign. Signs followed by anything else are left alone: URLs (https://, ?a=1), times
@@ -112,12 +108,4 @@ def long_date(value) -> str:
 @register.filter
 def number_fr(value) -> str:
     """« 37 070 », « 25,1 », « -0,3 »: thousands grouped by a non-breaking space, no useless zeros."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    # normalize() alone would write 37070 as 3.707E+4.
-    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
-    return numberformat.format(number, ",", grouping=3, thousand_sep=NBSP, force_grouping=True)
+    return french_number(value)

@@ -19,14 +19,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import add_service_errors
+from core.htmx import is_htmx, retarget
+from core.locking import StaleEditError, save_if_unchanged
+
 from ..annexes_services import (
     clause_create,
     clause_move,
     clause_reset,
     committee_delete,
     committee_member_move,
-    history_checked_save,
     row_append,
+    row_save,
     supported_equipment_add,
 )
 from ..forms.annexes import (
@@ -41,11 +45,10 @@ from ..forms.annexes import (
     SupportedEquipmentAddForm,
     SupportedEquipmentForm,
 )
-from ..locking import StaleEditError, versioned_save
 from ..models import Clause, Committee, CommitteeMember, Convention, Diagnostic, Issue, KeyFigure, SupportedEquipment
 from ..perms import get_text_editable_convention
+from ..placeholders import PLACEHOLDERS, fill_placeholders
 from ..services import placeholder_values
-from ..text import PLACEHOLDERS, fill_placeholders
 
 PLACEHOLDER_LABELS = {
     "caf": "la Caf, précédée de son article",
@@ -65,10 +68,6 @@ EDIT_METHODS = require_http_methods(["GET", "POST"])
 # Helpers ----------------------------------------------------------------------------------------------------
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _data(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
@@ -77,20 +76,11 @@ def _back(convention: Convention, anchor: str) -> HttpResponseRedirect:
     return redirect(f"{reverse('conventions:detail', args=[convention.pk])}#{anchor}")
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's refusal, shown next to the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _checked_save(form) -> bool:
+def _checked_save(request: HttpRequest, form) -> bool:
     try:
-        history_checked_save(instance=form.instance, expected_marker=form.expected_marker)
+        row_save(instance=form.instance, marker=form.posted_marker, user=request.user)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return False
     return True
 
@@ -156,12 +146,6 @@ def _direction(request: HttpRequest) -> str | None:
 # Rows edited in place (key figures, issues, committee members) ----------------------------------------------
 
 
-def _save_unchecked(form: forms.ModelForm) -> bool:
-    # Committee members keep no history: there is no marker to detect a concurrent edit with.
-    form.save()
-    return True
-
-
 @dataclass(frozen=True)
 class InlineRow:
     """A kind of row that its table edits in place (htmx), or on a page of its own without JavaScript.
@@ -192,7 +176,6 @@ class InlineRow:
     # An empty row, built from the pk of its parent in the URL (when the URL names one).
     new: Callable[[Convention, int | None], Model] | None = None
     form_takes_convention: bool = False
-    save: Callable[[forms.ModelForm], bool] = _checked_save
     # What htmx swaps in: the whole list when `refresh` is set (the other rows' positions change), else the
     # created or saved row (`row_var` in the fragment), or nothing once the row is deleted.
     refresh: Callable[[HttpRequest, Convention, Model], HttpResponse] | None = None
@@ -226,7 +209,7 @@ def _row_form_page(
     request: HttpRequest, kind: InlineRow, convention: Convention, form, row_id: str, action: str, legend: str, **page
 ) -> HttpResponse:
     """The row's form, in place of the row in its table (htmx) or on a page of its own."""
-    if _is_htmx(request):
+    if is_htmx(request):
         inline = {"row_id": row_id, "action": action, "colspan": kind.columns, "legend": legend}
         return render(request, INLINE_FORM, {"convention": convention, "anchor": kind.anchor, "form": form, **inline})
     return _form_page(request, convention=convention, form=form, anchor=kind.anchor, **page)
@@ -239,7 +222,7 @@ def _row_create(request: HttpRequest, pk: int, kind: InlineRow, parent_pk: int |
     form = _row_form(request, kind, convention, row, row_id)
     if request.method == "POST" and form.is_valid():
         row = kind.append(convention, form.instance)
-        if _is_htmx(request):
+        if is_htmx(request):
             return _row_answer(request, kind, convention, row, kind.created_template)
         messages.success(request, kind.added.format(row=row))
         return _back(convention, kind.anchor)
@@ -256,8 +239,8 @@ def _row_edit(request: HttpRequest, pk: int, kind: InlineRow, row_pk: int) -> Ht
     legend, title = kind.edit_legend.format(row=row), kind.edit_title.format(row=row)
     row_id = f"{kind.id_prefix}-{row.pk}"
     form = _row_form(request, kind, convention, row, row_id)
-    if request.method == "POST" and form.is_valid() and kind.save(form):
-        if _is_htmx(request):
+    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
+        if is_htmx(request):
             return _row_answer(request, kind, convention, form.instance, kind.row_template)
         messages.success(request, kind.saved.format(row=form.instance))
         return _back(convention, kind.anchor)
@@ -270,7 +253,7 @@ def _row_delete(request: HttpRequest, pk: int, kind: InlineRow, row_pk: int) -> 
     row = _row(kind, convention, row_pk)
     if request.method == "POST":
         row.delete()
-        if _is_htmx(request):
+        if is_htmx(request):
             return _row_answer(request, kind, convention, row, None)
         messages.success(request, kind.deleted.format(row=row))
         return _back(convention, kind.anchor)
@@ -296,8 +279,11 @@ def convention_text_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConventionTextForm(_data(request), instance=convention, placeholders=values)
     if request.method == "POST" and form.is_valid():
         try:
-            versioned_save(
-                instance=form.instance, expected_version=form.expected_version, update_fields=["visas", "preamble"]
+            save_if_unchanged(
+                instance=form.instance,
+                marker=form.posted_marker,
+                user=request.user,
+                update_fields=["visas", "preamble"],
             )
         except StaleEditError as error:
             form.add_error(None, error)
@@ -348,7 +334,7 @@ def clause_edit(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
     heading = clause.heading
     values = placeholder_values(convention=convention)
     form = ClauseForm(_data(request), instance=clause, placeholders=values)
-    if request.method == "POST" and form.is_valid() and _checked_save(form):
+    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
         messages.success(request, f"L'article « {form.instance.heading} » est enregistré.")
         return _back(convention, "texte")
     return _form_page(
@@ -429,7 +415,7 @@ def _diagnostic_or_new(convention: Convention) -> Diagnostic:
 def diagnostic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     convention = get_text_editable_convention(request.user, pk)
     form = DiagnosticForm(_data(request), instance=_diagnostic_or_new(convention))
-    if request.method == "POST" and form.is_valid() and _checked_save(form):
+    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
         messages.success(request, "La synthèse du diagnostic est enregistrée.")
         return _back(convention, "diagnostic")
     return _form_page(
@@ -552,7 +538,7 @@ def supported_equipment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
                 financing_note=form.cleaned_data["financing_note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"« {support.equipment.name} » est ajouté à l'annexe 2.")
             return _back(convention, "equipements")
@@ -592,7 +578,7 @@ def supported_equipment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 financing_note=form.cleaned_data["financing_note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"« {support.equipment.name} » est créé et ajouté à l'annexe 2.")
             return _back(convention, "equipements")
@@ -621,7 +607,7 @@ def supported_equipment_edit(request: HttpRequest, pk: int, supported_equipment_
     convention = get_text_editable_convention(request.user, pk)
     support = _support(convention, supported_equipment_pk)
     form = SupportedEquipmentForm(_data(request), instance=support, convention=convention)
-    if request.method == "POST" and form.is_valid() and _checked_save(form):
+    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
         messages.success(request, f"« {support.equipment.name} » est enregistré.")
         return _back(convention, "equipements")
     return _form_page(
@@ -684,7 +670,7 @@ def committee_edit(request: HttpRequest, pk: int, committee_pk: int) -> HttpResp
     committee = get_object_or_404(Committee, pk=committee_pk, convention=convention)
     name = committee.name
     form = CommitteeForm(_data(request), instance=committee)
-    if request.method == "POST" and form.is_valid() and _checked_save(form):
+    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
         messages.success(request, f"L'instance « {form.instance.name} » est enregistrée.")
         return _back(convention, "pilotage")
     return _form_page(request, convention=convention, form=form, title=f"Modifier « {name} »", anchor="pilotage")
@@ -726,9 +712,7 @@ def _member_rows(request: HttpRequest, convention: Convention, member: Committee
     committee = Committee.objects.prefetch_related("members").get(pk=committee_id)
     response = _fragment(request, "conventions/annexes/_member_rows.html", convention, committee=committee)
     # The inline form targets its own row; the answer replaces the table body around it.
-    response["HX-Retarget"] = f"#membres-{committee_id}"
-    response["HX-Reswap"] = "outerHTML"
-    return response
+    return retarget(response, f"#membres-{committee_id}")
 
 
 def _new_member(convention: Convention, committee_pk: int | None) -> CommitteeMember:
@@ -761,7 +745,6 @@ MEMBER = InlineRow(
     delete_label="Retirer le membre",
     new=_new_member,
     form_takes_convention=True,
-    save=_save_unchecked,
     refresh=_member_rows,
 )
 
@@ -792,6 +775,6 @@ def committee_member_move_view(request: HttpRequest, pk: int, committee_member_p
     direction = _direction(request)
     if direction:
         committee_member_move(member=member, direction=direction)
-    if _is_htmx(request):
+    if is_htmx(request):
         return _member_rows(request, convention, member)
     return _back(convention, "pilotage")

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.locking import StaleEditError, save_if_unchanged
 from territories.services import default_territory_name, territory_create, territory_update
 
-from ..annexes_services import history_checked_save
+from ..annexes_services import row_save
 from ..enums import ConventionStatus
 from ..forms.convention import (
     AmendmentOpenForm,
@@ -28,7 +29,6 @@ from ..forms.convention import (
     perimeter_initial,
 )
 from ..history import convention_history
-from ..locking import StaleEditError, versioned_save
 from ..models import Convention, Party
 from ..perms import (
     can_edit_convention,
@@ -109,12 +109,12 @@ def convention_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConventionGeneralForm(request.POST or None, instance=convention)
     if convention.is_text_locked:
         for name in list(form.fields):
-            if name not in [*AFTER_SIGNATURE_FIELDS, "lock_version"]:
+            if name not in [*AFTER_SIGNATURE_FIELDS, "marker"]:
                 del form.fields[name]
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                versioned_save(instance=form.instance, expected_version=form.expected_version)
+                save_if_unchanged(instance=form.instance, marker=form.posted_marker, user=request.user)
                 if "domains" in form.cleaned_data:
                     form.instance.domains.set(form.cleaned_data["domains"])
         except StaleEditError as exc:
@@ -164,7 +164,7 @@ def party_form_page(request: HttpRequest, convention: Convention, party: Party |
         try:
             with transaction.atomic():
                 party = form.save(commit=False)
-                history_checked_save(instance=party, expected_marker=form.cleaned_data["history_marker"])
+                row_save(instance=party, marker=form.posted_marker, user=request.user)
                 formset.instance = party
                 formset.save()
         except StaleEditError as exc:

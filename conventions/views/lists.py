@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from actions.models import ActionSheet
+from core.xlsx import DATE_FORMAT, XLSX_CONTENT_TYPE, workbook_bytes, write_sheet
 from territories.models import Territory
 
 from ..filters import ConventionFilter, phase_rank
@@ -27,7 +27,7 @@ from ..tables import ConventionTable
 
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
 }
 EXPORT_HEADER = [
     "Référence",
@@ -131,22 +131,16 @@ def render_conventions_csv(*, conventions) -> bytes:
 
 def render_conventions_xlsx(*, conventions) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Conventions"
-    sheet.append(EXPORT_HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for convention in conventions:
-        sheet.append(export_row(convention))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "DD/MM/YYYY"
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJK", (18, 50, 24, 20, 30, 10, 12, 12, 28, 40, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    write_sheet(
+        workbook,
+        title="Conventions",
+        header=EXPORT_HEADER,
+        rows=(export_row(convention) for convention in conventions),
+        widths=(18, 50, 24, 20, 30, 10, 12, 12, 28, 40, 12),
+        type_formats={date: DATE_FORMAT},
+        first_sheet=True,
+    )
+    return workbook_bytes(workbook)
 
 
 @require_GET

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import ActionSheet, BudgetLine, StatusUpdate
-from actions.services import action_status_update, budget_fingerprint
+from actions.services import action_status_update, budget_marker
 from actions.views import followed_conventions
 from conventions.exchange import convention_export
 from conventions.models import Committee, Domain, Meeting
@@ -85,7 +85,7 @@ def status_data(action, **overrides) -> dict:
         "date": TODAY.isoformat(),
         "comment": "Le local n'est pas disponible avant l'été.",
         "status_reason": "Travaux du local reportés par la commune.",
-        "lock_version": str(action.lock_version),
+        "marker": str(action.lock_version),
     }
     data.update(overrides)
     return data
@@ -93,7 +93,7 @@ def status_data(action, **overrides) -> dict:
 
 def budget_data(action, rows: list[dict], existing: list[BudgetLine] = (), **extra) -> dict:
     data = {
-        "budget_version": budget_fingerprint(action=action),
+        "marker": budget_marker(action=action),
         "lignes-TOTAL_FORMS": str(len(existing) + len(rows)),
         "lignes-INITIAL_FORMS": str(len(existing)),
         "lignes-MIN_NUM_FORMS": "0",
@@ -552,7 +552,7 @@ def test_status_update_over_a_newer_version_is_refused(client, cooperation, advi
         comment="Terminé.",
         date=TODAY,
         user=adviser,
-        expected_version=action.lock_version,
+        marker=str(action.lock_version),
     )
     client.force_login(cooperation)
     before = snapshot(action.convention)
@@ -770,10 +770,10 @@ def test_meeting_without_date_is_refused(client, cooperation, action, committee)
 def test_edit_a_meeting(client, cooperation, meeting, committee, action):
     client.force_login(cooperation)
     page = client.get(reverse("actions:meeting_edit", args=[action.convention_id, meeting.pk]))
-    marker = page.context["form"]["history_marker"].value()
+    marker = page.context["form"]["marker"].value()
     response = client.post(
         reverse("actions:meeting_edit", args=[action.convention_id, meeting.pk]),
-        {**meeting_data(committee, []), "history_marker": marker},
+        {**meeting_data(committee, []), "marker": marker},
     )
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -784,13 +784,13 @@ def test_edit_a_meeting(client, cooperation, meeting, committee, action):
 def test_edit_a_meeting_over_a_newer_version_is_refused(client, cooperation, adviser, meeting, committee, action):
     client.force_login(cooperation)
     page = client.get(reverse("actions:meeting_edit", args=[action.convention_id, meeting.pk]))
-    marker = page.context["form"]["history_marker"].value()
+    marker = page.context["form"]["marker"].value()
     meeting.place = "Changé entre-temps"
     meeting._history_user = adviser
     meeting.save()
     response = client.post(
         reverse("actions:meeting_edit", args=[action.convention_id, meeting.pk]),
-        {**meeting_data(committee, []), "history_marker": marker},
+        {**meeting_data(committee, []), "marker": marker},
     )
     assert response.status_code == 200
     assert f"Modifié par {adviser}" in text(response)
@@ -850,11 +850,11 @@ def test_a_status_changed_in_the_fiche_form_goes_on_the_timeline(convention, adv
 
     action = ActionSheetFactory(convention=convention)
     action.status, action.progress = "realisee", 100
-    action_sheet_update(action=action, expected_version=0, domains=[], target_communes=[], user=adviser)
+    action_sheet_update(action=action, marker="0", domains=[], target_communes=[], user=adviser)
     update = action.updates.get()
     assert (update.status, update.progress, update.author) == ("realisee", 100, adviser)
     action.title = "Titre seul modifié"
-    action_sheet_update(action=action, expected_version=1, domains=[], target_communes=[], user=adviser)
+    action_sheet_update(action=action, marker="1", domains=[], target_communes=[], user=adviser)
     assert action.updates.count() == 1  # no timeline entry when neither status nor progress changed
 
 

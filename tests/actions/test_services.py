@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from actions import services
 from actions.enums import STATUSES_NEEDING_REASON, ActionStatus
 from actions.models import ActionSheet, Axis, Objective, Orientation
-from conventions.locking import StaleEditError
 from conventions.models import Domain
+from core.locking import StaleEditError
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
 from tests.conventions.factories import ConventionFactory
 
@@ -145,10 +145,10 @@ def test_action_sheet_update_refuses_a_stale_version(convention):
     action = ActionSheetFactory(convention=convention, title="Version 1")
     fresh = ActionSheet.objects.get(pk=action.pk)
     fresh.title = "Version 2"
-    services.action_sheet_update(action=fresh, expected_version=0, domains=[], target_communes=[])
+    services.action_sheet_update(action=fresh, marker="0", domains=[], target_communes=[])
     action.title = "Version périmée"
     with pytest.raises(StaleEditError):
-        services.action_sheet_update(action=action, expected_version=0, domains=[], target_communes=[])
+        services.action_sheet_update(action=action, marker="0", domains=[], target_communes=[])
     action.refresh_from_db()
     assert (action.title, action.lock_version) == ("Version 2", 1)
 

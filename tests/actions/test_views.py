@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.enums import STATUSES_NEEDING_REASON
-from actions.forms import DUPLICATE_REFERENCE, END_BEFORE_START
 from actions.models import ActionSheet, Axis, Objective, Orientation, Priority
 from conventions.models import Amendment, Convention, Domain
 from tests.accounts.factories import UserFactory
@@ -24,6 +23,9 @@ from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
 from tests.territories.factories import CommuneFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+DUPLICATE_REFERENCE = "Une fiche-action porte déjà cette référence dans la convention."
+END_BEFORE_START = "L'année de fin doit être égale ou postérieure à l'année de début."
 
 
 def error_next_to(body: str, field_id: str, message: str) -> bool:
@@ -96,7 +98,7 @@ def fiche_data(**overrides) -> dict:
 
 
 def edit_data(action: ActionSheet, **overrides) -> dict:
-    data = fiche_data(reference=action.reference, title=action.title, lock_version=str(action.lock_version))
+    data = fiche_data(reference=action.reference, title=action.title, marker=str(action.lock_version))
     data.update(overrides)
     return data
 

@@ -39,7 +39,7 @@ def detail(convention, anchor: str) -> str:
 
 def marker(client, page: str) -> str:
     """The history marker an edit form was read at, as the browser would post it back."""
-    return client.get(page).context["form"]["history_marker"].value()
+    return client.get(page).context["form"]["marker"].value()
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_text_edit_shows_the_placeholders_and_saves_visas_and_preamble(logged, c
         {
             "visas": "Vu le code de l'action sociale",
             "preamble": "Sur le territoire de {territoire}.",
-            "lock_version": 0,
+            "marker": 0,
         },
     )
     assert response.status_code == 302
@@ -124,7 +124,7 @@ def test_text_edit_over_a_newer_version_is_refused(logged, convention):
     convention.lock_version = 3
     convention.save()
     response = logged.post(
-        url("convention_text_edit", convention.pk), {"visas": "", "preamble": "Ma version", "lock_version": 2}
+        url("convention_text_edit", convention.pk), {"visas": "", "preamble": "Ma version", "marker": 2}
     )
     assert response.status_code == 200
     assert "Modifié par" in response.content.decode()
@@ -135,14 +135,14 @@ def test_text_edit_over_a_newer_version_is_refused(logged, convention):
 def test_clause_edit_saves_and_fills_placeholders(logged, convention, clause):
     response = logged.get(url("clause_edit", convention.pk, clause.pk))
     assert "Texte d&#x27;origine." in response.content.decode()
-    read_at = response.context["form"]["history_marker"].value()
+    read_at = response.context["form"]["marker"].value()
     response = logged.post(
         url("clause_edit", convention.pk, clause.pk),
         {
             "number": "1",
             "title": "Objet",
             "body": "Convention de {territoire} jusqu'au {date_fin}.",
-            "history_marker": read_at,
+            "marker": read_at,
         },
     )
     assert response.status_code == 302
@@ -153,9 +153,7 @@ def test_clause_edit_saves_and_fills_placeholders(logged, convention, clause):
 
 def test_clause_edit_without_title_shows_the_error_next_to_the_field(logged, convention, clause):
     page = url("clause_edit", convention.pk, clause.pk)
-    response = logged.post(
-        page, {"number": "1", "title": "", "body": "Nouveau", "history_marker": marker(logged, page)}
-    )
+    response = logged.post(page, {"number": "1", "title": "", "body": "Nouveau", "marker": marker(logged, page)})
     assert response.status_code == 200
     body = response.content.decode()
     assert 'id="title-erreurs"' in body and "Ce champ est obligatoire." in body
@@ -171,13 +169,13 @@ def test_stale_clause_edit_is_refused_naming_who_changed_it(client, convention, 
     client.force_login(colleague)
     response = client.post(
         url("clause_edit", convention.pk, clause.pk),
-        {"number": "1", "title": "Objet", "body": "Texte de Camille.", "history_marker": stale_marker},
+        {"number": "1", "title": "Objet", "body": "Texte de Camille.", "marker": stale_marker},
     )
     assert response.status_code == 302
     client.force_login(adviser)
     response = client.post(
         url("clause_edit", convention.pk, clause.pk),
-        {"number": "1", "title": "Objet", "body": "Mon texte.", "history_marker": stale_marker},
+        {"number": "1", "title": "Objet", "body": "Mon texte.", "marker": stale_marker},
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -189,7 +187,7 @@ def test_stale_clause_edit_is_refused_naming_who_changed_it(client, convention, 
 def test_clause_create_appends_an_article(logged, convention, clause):
     response = logged.post(
         url("clause_create", convention.pk),
-        {"number": "2", "title": "Durée", "body": "Quatre ans.", "history_marker": ""},
+        {"number": "2", "title": "Durée", "body": "Quatre ans.", "marker": ""},
     )
     assert response.status_code == 302
     added = convention.clauses.get(number="2")
@@ -273,7 +271,7 @@ def test_diagnostic_edit_saves_summary_and_documents(logged, convention):
     page = url("diagnostic_edit", convention.pk)
     response = logged.post(
         page,
-        {"summary": "Une population jeune.", "documents": "Portrait 2021", "history_marker": marker(logged, page)},
+        {"summary": "Une population jeune.", "documents": "Portrait 2021", "marker": marker(logged, page)},
     )
     assert response["Location"] == detail(convention, "diagnostic")
     convention.diagnostic.refresh_from_db()
@@ -321,12 +319,12 @@ def test_key_figure_inline_edit_with_htmx(logged, convention):
     body = response.content.decode()
     assert body.startswith(f'<tr id="chiffre-{figure.pk}"')
     assert 'value="37 070"' in body  # shown the way it is typed
-    read_at = response.context["form"]["history_marker"].value()
+    read_at = response.context["form"]["marker"].value()
     response = logged.post(
         url("key_figure_edit", convention.pk, figure.pk),
         {
             **key_figure_data(f"chiffre-{figure.pk}", label="Habitants (RP)", value="37 100"),
-            f"chiffre-{figure.pk}-history_marker": read_at,
+            f"chiffre-{figure.pk}-marker": read_at,
         },
         **HTMX,
     )
@@ -392,7 +390,7 @@ def test_issues_are_added_edited_and_deleted(logged, convention):
     prefix = f"enjeu-{issue.pk}"
     response = logged.post(
         url("issue_edit", convention.pk, issue.pk),
-        {f"{prefix}-domain": "", f"{prefix}-text": "Mobilité des jeunes", f"{prefix}-history_marker": read_at},
+        {f"{prefix}-domain": "", f"{prefix}-text": "Mobilité des jeunes", f"{prefix}-marker": read_at},
         **HTMX,
     )
     assert "Mobilité des jeunes" in response.content.decode()
@@ -511,7 +509,7 @@ def test_edit_and_remove_an_equipment_from_the_annex_keeps_the_equipment(logged,
     support = convention.supported_equipment.create(equipment=equipment)
     page = url("supported_equipment_edit", convention.pk, support.pk)
     response = logged.post(
-        page, {"supported_by": party.pk, "financing_note": "Bonus territoire", "history_marker": marker(logged, page)}
+        page, {"supported_by": party.pk, "financing_note": "Bonus territoire", "marker": marker(logged, page)}
     )
     assert response["Location"] == detail(convention, "equipements")
     support.refresh_from_db()
@@ -539,7 +537,7 @@ def test_committees_are_added_edited_and_deleted(logged, convention):
     read_at = marker(logged, url("committee_edit", convention.pk, committee.pk))
     logged.post(
         url("committee_edit", convention.pk, committee.pk),
-        {"kind": "cotech", "name": "COTECH", "missions": "", "frequency": "", "history_marker": read_at},
+        {"kind": "cotech", "name": "COTECH", "missions": "", "frequency": "", "marker": read_at},
     )
     committee.refresh_from_db()
     assert committee.name == "COTECH"
@@ -633,7 +631,7 @@ def test_an_equipment_line_of_another_convention_answers_404(logged, convention)
 
 def write_requests(convention, clause):
     return [
-        ("convention_text_edit", (convention.pk,), {"preamble": "piraté", "lock_version": 0}),
+        ("convention_text_edit", (convention.pk,), {"preamble": "piraté", "marker": 0}),
         ("clause_edit", (convention.pk, clause.pk), {"number": "1", "title": "Objet", "body": "piraté"}),
         ("clause_reset", (convention.pk, clause.pk), {}),
         ("clause_move", (convention.pk, clause.pk), {"direction": "down"}),
@@ -663,7 +661,7 @@ def test_an_open_avenant_reopens_the_text(client, adviser):
     read_at = marker(client, url("clause_edit", convention.pk, clause.pk))
     response = client.post(
         url("clause_edit", convention.pk, clause.pk),
-        {"number": "1", "title": "Objet", "body": "Texte de l'avenant.", "history_marker": read_at},
+        {"number": "1", "title": "Objet", "body": "Texte de l'avenant.", "marker": read_at},
     )
     assert response.status_code == 302
     clause.refresh_from_db()

@@ -134,7 +134,7 @@ def general_data(convention, **changes):
         "reference": convention.reference,
         "start_date": "2022-01-01",
         "end_date": "2026-12-31",
-        "lock_version": convention.lock_version,
+        "marker": convention.lock_version,
     }
     data.update(changes)
     return data
@@ -438,12 +438,12 @@ def test_a_stale_party_form_is_refused_and_the_newer_data_kept(client, conventio
     RepresentativeFactory(party=party)
     url = reverse("conventions:party_edit", args=[convention.pk, party.pk])
     client.force_login(adviser)
-    marker = client.get(url).context["form"]["history_marker"].value()
+    marker = client.get(url).context["form"]["marker"].value()
     colleague = UserFactory(adviser=True, caf=convention.caf, first_name="Inès", last_name="Martin")
     party.name = "Commune de Belleville-sur-Loire"
     party._history_user = colleague
     party.save()
-    data = party_data(kind="commune", name="Ma version", history_marker=marker, **{"representants-TOTAL_FORMS": "0"})
+    data = party_data(kind="commune", name="Ma version", marker=marker, **{"representants-TOTAL_FORMS": "0"})
     data["commune"] = convention.territory.communes.first().pk
     response = client.post(url, data)
     assert response.status_code == 200

@@ -28,8 +28,10 @@ from conventions.models import (
     Representative,
     SupportedEquipment,
 )
-from conventions.pdf import html_to_pdf, render_convention_html, render_convention_pdf
+from conventions.pdf import render_convention_html, render_convention_pdf
 from conventions.templatetags.ctg_typo import typo_fr, typo_fr_paragraphs
+from core import pdf as core_pdf
+from core.pdf import html_to_pdf
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
 from tests.conventions.factories import (
@@ -198,13 +200,13 @@ def test_a_document_fetches_nothing_from_the_network_or_the_disk(monkeypatch, tm
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
     fetched = []
-    real_fetcher = conventions_pdf.static_only_url_fetcher
+    real_fetcher = core_pdf.static_only_url_fetcher
 
     def spy(url, *args, **kwargs):
         fetched.append(url)
         return real_fetcher(url, *args, **kwargs)
 
-    monkeypatch.setattr(conventions_pdf, "static_only_url_fetcher", spy)
+    monkeypatch.setattr(core_pdf, "static_only_url_fetcher", spy)
     image = tmp_path / "secret.png"
     Image.new("RGB", (40, 40), "red").save(image)
     html = (

@@ -104,7 +104,7 @@ def requests_for(convention, action, indicator) -> dict:
         ),
         "evaluation:indicator_edit": (
             reverse("evaluation:indicator_edit", args=[convention.pk, indicator.pk]),
-            indicator_data(history_marker=""),
+            indicator_data(marker=""),
         ),
         "evaluation:indicator_delete": (reverse("evaluation:indicator_delete", args=[convention.pk, indicator.pk]), {}),
         "evaluation:values": (values_url(convention), {cell: "12", f"o-{cell}": ""}),
@@ -224,8 +224,8 @@ def test_edit_an_indicator(client, adviser, convention, indicator):
     url = reverse("evaluation:indicator_edit", args=[convention.pk, indicator.pk])
     page = client.get(url)
     assert 'value="500"' in text(page)
-    marker = page.context["form"]["history_marker"].value()
-    response = client.post(url, indicator_data(action=str(indicator.action_id), history_marker=marker, unit="foyers"))
+    marker = page.context["form"]["marker"].value()
+    response = client.post(url, indicator_data(action=str(indicator.action_id), marker=marker, unit="foyers"))
     assert response.status_code == 302
     indicator.refresh_from_db()
     assert (indicator.unit, indicator.target_value) == ("foyers", Decimal("1250.5"))
@@ -235,11 +235,11 @@ def test_edit_an_indicator_over_a_newer_version_is_refused(client, adviser, conv
     colleague = UserFactory(adviser=True, caf=convention.caf)
     client.force_login(adviser)
     url = reverse("evaluation:indicator_edit", args=[convention.pk, indicator.pk])
-    marker = client.get(url).context["form"]["history_marker"].value()
+    marker = client.get(url).context["form"]["marker"].value()
     indicator.unit = "ménages"
     indicator._history_user = colleague
     indicator.save()
-    response = client.post(url, indicator_data(history_marker=marker))
+    response = client.post(url, indicator_data(marker=marker))
     assert response.status_code == 200
     assert f"Modifié par {colleague}" in text(response)
     indicator.refresh_from_db()
