@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from conventions.models import Convention, Domain, Meeting
-from core.locking import check_rows_unchanged, rows_marker, save_if_unchanged
+from core.locking import advance_version, check_rows_unchanged, rows_marker, save_if_unchanged
 from territories.models import Commune
 
 from .enums import STATUSES_NEEDING_REASON, ActionStatus
@@ -240,7 +240,7 @@ def action_status_bulk_update(
                 action.clean()
             except ValidationError as exc:
                 raise ValidationError(f"Fiche {action.reference} : {' '.join(exc.messages)}") from None
-            action.lock_version += 1
+            advance_version(action)
             action.updated_at = now
         bulk_update_with_history(
             rows, ActionSheet, ["status", "status_reason", "lock_version", "updated_at"], default_user=user

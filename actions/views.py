@@ -25,11 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from accounts.enums import Role
 from conventions.models import Convention, Domain, Meeting
 from conventions.perms import (
-    can_edit_convention,
-    can_follow_up,
+    convention_rights,
+    followed_conventions,
     get_follow_up_convention,
     get_text_editable_convention,
     get_visible_convention,
@@ -105,18 +104,14 @@ def action_detail(request: HttpRequest, convention_pk: int, pk: int) -> HttpResp
     )
     indicators = list(Indicator.objects.filter(action=action).prefetch_related("measurements").order_by("order", "pk"))
     updates = list(action.updates.select_related("author").order_by("-date", "-created_at"))
-    can_edit = can_edit_convention(request.user, convention)
-    follow_up = can_follow_up(request.user, convention)
+    rights = convention_rights(request.user, convention)
     context = {
         "convention": convention,
         "action": action,
         "indicators": indicators,
         "updates": updates,
-        "can_edit": can_edit,
-        "editable": can_edit and not convention.is_text_locked,
-        "can_follow_up": follow_up,
-        "can_define_indicators": can_edit and not convention.is_text_locked,
-        "status_form": StatusUpdateForm(action=action) if follow_up else None,
+        "rights": rights,
+        "status_form": StatusUpdateForm(action=action) if rights.follow_up else None,
         "meetings": list(action.meetings.select_related("committee").order_by("-date", "-pk")),
         "budget": budget_summary(list(action.budget_lines.order_by("year", "funder", "pk"))),
     }
@@ -403,14 +398,6 @@ def node_delete(request: HttpRequest, convention_pk: int, node_kind: str, node_p
 # -- Mon suivi ------------------------------------------------------------------------------------------
 
 
-def followed_conventions(user) -> QuerySet:
-    """The conventions whose follow-up `user` may write: conventions.perms.can_follow_up for all at once."""
-    followed = Convention.objects.editable_by(user)
-    if user.is_authenticated and user.role == Role.COOPERATION:
-        followed = followed | Convention.objects.filter(memberships__user=user)
-    return followed
-
-
 class FollowUpView(LoginRequiredMixin, SingleTableMixin, FilterView):
     """The fiches of every convention the user sees; those they follow up can change status in bulk."""
 
@@ -610,7 +597,7 @@ def meetings(request: HttpRequest, convention_pk: int) -> HttpResponse:
     context = {
         "convention": convention,
         "meetings": rows,
-        "can_follow_up": can_follow_up(request.user, convention),
+        "rights": convention_rights(request.user, convention),
         "has_committees": convention.committees.exists(),
     }
     return render(request, "actions/meetings.html", context)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.locking import advance_version
+
 from .models import (
     Amendment,
     AoCompetence,
@@ -27,7 +29,7 @@ class LockVersionAdminMixin:
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.lock_version += 1
+            advance_version(obj)
         super().save_model(request, obj, form, change)
 
 
@@ -111,7 +113,16 @@ class ConventionAdmin(LockVersionAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "end_date"
     autocomplete_fields = ["caf", "territory", "previous"]
     filter_horizontal = ["domains"]
-    readonly_fields = ["lock_version", "created_at", "updated_at"]
+    # The lifecycle's fields change only through conventions.lifecycle, whose guards the admin would bypass.
+    readonly_fields = [
+        "status",
+        "signature_date",
+        "terminated_on",
+        "termination_reason",
+        "lock_version",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [
         PartyInline,
         ClauseInline,

@@ -13,7 +13,7 @@ from actions.models import Methodology, Priority
 from territories.models import Caf, Departement, EquipmentKind
 from territories.reference import reference_data_load
 
-from .exchange import convention_import
+from .dossier.exchange import convention_import
 from .models import Convention, Domain
 from .services import editions_load
 

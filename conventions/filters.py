@@ -4,41 +4,14 @@ from datetime import date
 
 import django_filters as filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.forms import StyledFormMixin
 from territories.models import Caf, Departement
 
-from .enums import ConventionPhase, ConventionStatus
+from .enums import ConventionPhase
 from .models import Convention, Domain
-
-
-def phase_q(phase: ConventionPhase, today: date) -> Q:
-    """The conventions in a phase, as SQL: the same rules as Convention.phase(), for filtering and sorting."""
-    if phase not in (ConventionPhase.SIGNED, ConventionPhase.IN_FORCE, ConventionPhase.EXPIRED):
-        return Q(status=phase.value)
-    signed = Q(status=ConventionStatus.SIGNED)
-    if phase == ConventionPhase.EXPIRED:
-        return signed & Q(end_date__lt=today)
-    # Convention.effective_start: the start date, else the signature date when it starts on signature.
-    starts_later = Q(start_date__gt=today) | Q(
-        start_date__isnull=True, starts_on_signature=True, signature_date__gt=today
-    )
-    started = Q(start_date__lte=today) | (
-        Q(start_date__isnull=True)
-        & (Q(starts_on_signature=False) | Q(signature_date__isnull=True) | Q(signature_date__lte=today))
-    )
-    running = signed & Q(end_date__gte=today)
-    return running & (starts_later if phase == ConventionPhase.SIGNED else started)
-
-
-def phase_rank(today: date) -> Case:
-    """The phase's place in the lifecycle (brouillon first), to sort the list by status."""
-    return Case(
-        *(When(phase_q(phase, today), then=Value(rank)) for rank, phase in enumerate(ConventionPhase)),
-        output_field=IntegerField(),
-    )
 
 
 def visible_cafs(request) -> QuerySet:
@@ -120,7 +93,7 @@ class ConventionFilter(filters.FilterSet):
         return queryset.filter(pk__in=matches.values("pk"))
 
     def filter_phase(self, queryset, name, value):
-        return queryset.filter(phase_q(ConventionPhase(value), timezone.localdate()))
+        return queryset.in_phase(ConventionPhase(value), timezone.localdate())
 
     def filter_year(self, queryset, name, value):
         # A convention that starts on signature and is not signed yet has no known start: it may cover any

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
@@ -79,6 +79,25 @@ class ClauseTemplate(models.Model):
         return f"Article {self.number} – {self.title}" if self.number else self.title
 
 
+def phase_condition(phase: ConventionPhase, today: date) -> Q:
+    """Convention.phase() as a condition on the row (kept next to it: change both together)."""
+    if phase not in (ConventionPhase.SIGNED, ConventionPhase.IN_FORCE, ConventionPhase.EXPIRED):
+        return Q(status=phase.value)
+    signed = Q(status=ConventionStatus.SIGNED)
+    if phase == ConventionPhase.EXPIRED:
+        return signed & Q(end_date__lt=today)
+    # Convention.effective_start: the start date, else the signature date when it starts on signature.
+    starts_later = Q(start_date__gt=today) | Q(
+        start_date__isnull=True, starts_on_signature=True, signature_date__gt=today
+    )
+    started = Q(start_date__lte=today) | (
+        Q(start_date__isnull=True)
+        & (Q(starts_on_signature=False) | Q(signature_date__isnull=True) | Q(signature_date__lte=today))
+    )
+    running = signed & Q(end_date__gte=today)
+    return running & (starts_later if phase == ConventionPhase.SIGNED else started)
+
+
 class ConventionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The conventions a user may read: the only way views load conventions."""
@@ -99,6 +118,19 @@ class ConventionQuerySet(models.QuerySet):
         if user.role == Role.ADVISER and user.caf_id:
             return self.filter(caf_id=user.caf_id)
         return self.none()
+
+    def in_phase(self, phase: ConventionPhase, today: date | None = None):
+        """The conventions in a phase, as SQL: the same rules as Convention.phase(), for filtering."""
+        return self.filter(phase_condition(phase, today or timezone.localdate()))
+
+    def with_phase_rank(self, today: date | None = None):
+        """`phase_rank`: the phase's place in the lifecycle (brouillon first), to sort by status."""
+        today = today or timezone.localdate()
+        rank = Case(
+            *(When(phase_condition(phase, today), then=Value(n)) for n, phase in enumerate(ConventionPhase)),
+            output_field=IntegerField(),
+        )
+        return self.annotate(phase_rank=rank)
 
     def ending_within(self, days: int):
         today = timezone.localdate()
@@ -197,7 +229,9 @@ class Convention(models.Model):
         return self.start_date or (self.signature_date if self.starts_on_signature else None)
 
     def phase(self, today: date | None = None) -> ConventionPhase:
-        """The status as a reader understands it: a signed convention is in force, or expired."""
+        """The status as a reader understands it: a signed convention is in force, or expired.
+
+        The same rules in SQL: `phase_condition` (ConventionQuerySet.in_phase / with_phase_rank)."""
         if self.status != ConventionStatus.SIGNED:
             return ConventionPhase(self.status)
         today = today or timezone.localdate()

@@ -1,11 +1,22 @@
-"""Who may do what on a convention. Views ask these, never the role directly."""
+"""Who may do what on a convention. Views, forms and templates ask these, never the role directly.
+
+Templates read `ConventionRights` (`convention_rights`), computed once per page: `rights.edit`,
+`rights.edit_text`, `rights.follow_up`, `rights.define_indicators`.
+"""
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.enums import Role
+from territories.models import Caf
 
 from .models import Convention, Membership
+
+# Advisers and administrators read their conventions through their role, never through a membership.
+MEMBER_ROLES = (Role.COOPERATION, Role.COPIL)
 
 
 def get_visible_convention(user, pk: int) -> Convention:
@@ -14,6 +25,16 @@ def get_visible_convention(user, pk: int) -> Convention:
         return Convention.objects.visible_to(user).select_related("caf", "territory", "edition").get(pk=pk)
     except (Convention.DoesNotExist, ValueError):
         raise Http404("Convention introuvable.") from None
+
+
+def can_create_convention(user) -> bool:
+    """Advisers (for their Caf) and administrators create conventions."""
+    return user.is_authenticated and (user.is_administrator or (user.role == Role.ADVISER and user.caf_id is not None))
+
+
+def creatable_cafs(user) -> QuerySet:
+    """The Cafs a new convention of `user` may belong to."""
+    return Caf.objects.all() if user.is_administrator else Caf.objects.filter(pk=user.caf_id)
 
 
 def can_edit_convention(user, convention: Convention) -> bool:
@@ -25,6 +46,11 @@ def can_edit_convention(user, convention: Convention) -> bool:
     return user.role == Role.ADVISER and user.caf_id is not None and user.caf_id == convention.caf_id
 
 
+def can_edit_text(user, convention: Convention) -> bool:
+    """Write the text, annexes and plan now: an editor, while the text is open (draft, or avenant)."""
+    return can_edit_convention(user, convention) and not convention.is_text_locked
+
+
 def can_follow_up(user, convention: Convention) -> bool:
     """Update statuses, indicator values, meetings and bilans."""
     if can_edit_convention(user, convention):
@@ -33,6 +59,42 @@ def can_follow_up(user, convention: Convention) -> bool:
         user.is_authenticated
         and user.role == Role.COOPERATION
         and Membership.objects.filter(convention=convention, user=user).exists()
+    )
+
+
+def followed_conventions(user) -> QuerySet:
+    """The conventions whose follow-up `user` may write: `can_follow_up` for all of them at once."""
+    followed = Convention.objects.editable_by(user)
+    if user.is_authenticated and user.role == Role.COOPERATION:
+        followed = followed | Convention.objects.filter(memberships__user=user)
+    return followed
+
+
+def may_be_member(user) -> bool:
+    """Chargé·es de coopération and COPIL members join conventions as members; nobody else needs to."""
+    return not user.is_administrator and user.role in MEMBER_ROLES
+
+
+@dataclass(frozen=True)
+class ConventionRights:
+    """What a user may do on one convention, for the templates."""
+
+    edit: bool  # general information, lifecycle, members
+    edit_text: bool  # text, annexes 1–5 definitions and plan, while the text is open
+    follow_up: bool  # statuses, values, budgets, meetings, bilans
+
+    @property
+    def define_indicators(self) -> bool:
+        """Indicator definitions belong to annexe 5: the Caf writes them while the text is open."""
+        return self.edit_text
+
+
+def convention_rights(user, convention: Convention) -> ConventionRights:
+    edit = can_edit_convention(user, convention)
+    return ConventionRights(
+        edit=edit,
+        edit_text=edit and not convention.is_text_locked,
+        follow_up=can_follow_up(user, convention),
     )
 
 

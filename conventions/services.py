@@ -1,17 +1,18 @@
-"""Writes that touch several rows of a convention: creation from a model text, reference editions."""
+"""Writes that touch several rows of a convention: creation from a model text, reference editions, signatories.
+
+The lifecycle (statuses, signature, avenants) is in conventions/lifecycle.py."""
 
 import json
 from datetime import date
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Max
 
 from core.text import french_long_date
 from territories.models import Caf, Territory
 
-from .enums import ConventionStatus, PartyKind
-from .models import Amendment, Clause, ClauseTemplate, Convention, Diagnostic, Domain, Edition, Party
+from .enums import PartyKind
+from .models import Clause, ClauseTemplate, Convention, Diagnostic, Domain, Edition, Party
 from .placeholders import fill_placeholders
 
 
@@ -110,138 +111,6 @@ def convention_create(
         Diagnostic.objects.create(convention=convention)
         clauses_from_edition(convention=convention)
     return convention
-
-
-# ----------------------------------------------------------------------------------------- lifecycle
-
-
-class TransitionRefused(Exception):
-    """A lifecycle move that the guards refuse; `reasons` are French sentences for the user."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__(" ".join(reasons))
-        self.reasons = reasons
-
-
-# target status -> statuses it may be reached from
-ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
-    ConventionStatus.DRAFT: (ConventionStatus.COPIL_VALIDATED, ConventionStatus.IN_SIGNATURE),
-    ConventionStatus.COPIL_VALIDATED: (ConventionStatus.DRAFT,),
-    ConventionStatus.IN_SIGNATURE: (ConventionStatus.COPIL_VALIDATED,),
-    ConventionStatus.SIGNED: (ConventionStatus.IN_SIGNATURE,),
-    ConventionStatus.TERMINATED: (ConventionStatus.SIGNED,),
-}
-
-
-def signature_blockers(*, convention: Convention) -> list[str]:
-    """What is missing before the parties can sign: representatives and deliberation dates."""
-    reasons = []
-    parties = list(convention.parties.prefetch_related("representatives"))
-    if not any(p.kind == PartyKind.CAF for p in parties):
-        reasons.append("La Caf ne figure pas parmi les signataires.")
-    if not any(p.kind != PartyKind.CAF for p in parties):
-        reasons.append("Aucune collectivité ne figure parmi les signataires.")
-    for party in parties:
-        representatives = list(party.representatives.all())
-        if not representatives or any(not r.name.strip() or r.name.startswith("(") for r in representatives):
-            reasons.append(f"{party.name} : indiquez le nom de son ou sa représentant·e.")
-        if party.kind != PartyKind.CAF and not party.deliberation_date:
-            reasons.append(f"{party.name} : la date de la délibération n'est pas renseignée.")
-    return reasons
-
-
-def convention_transition(
-    *,
-    convention: Convention,
-    target: str,
-    signature_date: date | None = None,
-    signature_place: str = "",
-    terminated_on: date | None = None,
-    termination_reason: str = "",
-) -> Convention:
-    """Move a convention along its lifecycle, or refuse with every reason why (nothing is written then)."""
-    allowed_from = ALLOWED_MOVES.get(target)
-    if allowed_from is None or convention.status not in allowed_from:
-        current = ConventionStatus(convention.status).label.lower()
-        wanted = ConventionStatus(target).label.lower() if target in ConventionStatus.values else target
-        raise TransitionRefused([f"Une convention « {current} » ne peut pas passer « {wanted} »."])
-    reasons = []
-    if target in (ConventionStatus.IN_SIGNATURE, ConventionStatus.SIGNED):
-        reasons += signature_blockers(convention=convention)
-    if target == ConventionStatus.SIGNED:
-        if not signature_date:
-            reasons.append("Indiquez la date de signature.")
-        elif signature_date >= convention.end_date:
-            reasons.append("La date de signature doit précéder la date de fin de la convention.")
-        if not (signature_place or convention.signature_place).strip():
-            reasons.append("Indiquez le lieu de signature (« Fait à … »).")
-    if target == ConventionStatus.TERMINATED:
-        if convention.open_amendment:
-            reasons.append(
-                f"L'avenant n° {convention.open_amendment.number} est en préparation : signez-le ou abandonnez-le "
-                "avant de résilier."
-            )
-        if not terminated_on:
-            reasons.append("Indiquez la date de la résiliation.")
-        if not termination_reason.strip():
-            reasons.append("Indiquez le motif de la résiliation.")
-    if reasons:
-        raise TransitionRefused(reasons)
-
-    with transaction.atomic():
-        convention = Convention.objects.select_for_update().get(pk=convention.pk)
-        convention.status = target
-        if target == ConventionStatus.SIGNED:
-            convention.signature_date = signature_date
-            convention.signature_place = signature_place or convention.signature_place
-            if convention.starts_on_signature and not convention.start_date:
-                # "À compter de la date de signature": the start becomes known now.
-                convention.start_date = signature_date
-            if convention.previous_id:
-                Convention.objects.filter(pk=convention.previous_id, status=ConventionStatus.SIGNED).update(
-                    status=ConventionStatus.RENEWED
-                )
-        if target == ConventionStatus.TERMINATED:
-            convention.terminated_on = terminated_on
-            convention.termination_reason = termination_reason
-        convention.lock_version += 1
-        convention.full_clean()
-        convention.save()
-    return convention
-
-
-# ----------------------------------------------------------------------------------------- amendments
-
-
-def amendment_open(*, convention: Convention, object: str) -> Amendment:
-    """Start an avenant: until it is signed, the text and annexes of the signed convention reopen."""
-    if not convention.is_signed or convention.status != ConventionStatus.SIGNED:
-        raise TransitionRefused(["Un avenant ne s'ouvre que sur une convention signée et en cours."])
-    if convention.open_amendment:
-        raise TransitionRefused([f"L'avenant n° {convention.open_amendment.number} est déjà en préparation."])
-    with transaction.atomic():
-        number = (convention.amendments.aggregate(m=Max("number"))["m"] or 0) + 1
-        amendment = Amendment(convention=convention, number=number, object=object.strip())
-        amendment.full_clean()
-        amendment.save()
-    return amendment
-
-
-def amendment_sign(*, amendment: Amendment, signed_on: date, changes: str) -> Amendment:
-    """Sign the avenant: the text closes again and the state of the convention is kept with it."""
-    from .exchange import convention_export
-
-    if amendment.signed_on:
-        raise TransitionRefused([f"L'avenant n° {amendment.number} est déjà signé."])
-    if not changes.strip():
-        raise TransitionRefused(["Décrivez les modifications apportées par l'avenant."])
-    with transaction.atomic():
-        amendment.signed_on = signed_on
-        amendment.changes = changes.strip()
-        amendment.snapshot = convention_export(convention=amendment.convention)
-        amendment.full_clean()
-        amendment.save()
-    return amendment
 
 
 # ----------------------------------------------------------------------------------------- parties

@@ -34,13 +34,13 @@ from openpyxl.utils.datetime import from_excel
 from actions.enums import STATUSES_NEEDING_REASON, ActionKind, ActionLevel, ActionStatus
 from actions.models import ActionSheet, Axis, Methodology, Objective, Orientation, Priority, StatusUpdate
 from conventions.models import Convention, Domain
-from conventions.perms import can_edit_convention
 from core.locking import advance_version, expected_marker, markers
 from core.text import fold
 from core.xlsx import workbook_bytes, write_sheet
 
 from .enums import Direction, IndicatorKind
 from .models import Indicator, Measurement
+from .perms import FOLLOW_UP, FULL, SCOPES, tracking_limited_by_role, tracking_scope
 
 ACTIONS_SHEET = "Fiches"
 INDICATORS_SHEET = "Indicateurs"
@@ -201,35 +201,15 @@ MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024  # a 5 Mo zip that inflates beyond this is not a tableau de suivi
 HISTORY_REASON = "Import du tableau de suivi"
 
-# What an import may change: everything, or only the follow-up (FOLLOW_UP_COLUMNS and the Valeurs sheet).
-FULL = "full"
-FOLLOW_UP = "follow_up"
-SCOPES = (FULL, FOLLOW_UP)
 FOLLOW_UP_COLUMNS = {(ACTIONS_SHEET, "Statut"), (ACTIONS_SHEET, "Avancement (%)")}
 FOLLOW_UP_ONLY = "statuts, l'avancement des fiches et les valeurs des indicateurs"
-
-
-def tracking_scope(*, user, convention: Convention) -> str:
-    """FULL for whoever may write the convention's text while it is open (no user: a command run by the
-    operator); FOLLOW_UP for a chargé·e de coopération, and for everyone once the convention is signed
-    and no avenant is open."""
-    if convention.is_text_locked:
-        return FOLLOW_UP
-    if user is None or can_edit_convention(user, convention):
-        return FULL
-    return FOLLOW_UP
-
-
-def _caf_only(user, convention: Convention) -> bool:
-    """In follow-up scope: is it because of who imports (True) or because the text is locked (False)?"""
-    return user is not None and not can_edit_convention(user, convention)
 
 
 def scope_notice(*, user, convention: Convention) -> str:
     """What the import page tells someone who may only import the follow-up; empty in full scope."""
     if tracking_scope(user=user, convention=convention) == FULL:
         return ""
-    if _caf_only(user, convention):
+    if tracking_limited_by_role(user=user, convention=convention):
         return (
             f"En tant que chargé·e de coopération, vous importez les {FOLLOW_UP_ONLY} : les autres colonnes "
             "doivent rester telles qu'exportées (la Caf les modifie)."
@@ -625,7 +605,7 @@ class _Importer:
         self.user = user
         self.report = report
         self.follow_up_only = scope == FOLLOW_UP
-        if _caf_only(user, convention):
+        if tracking_limited_by_role(user=user, convention=convention):
             self.reserved = f"réservée à la Caf ; un·e chargé·e de coopération n'importe que les {FOLLOW_UP_ONLY}."
         else:
             self.reserved = (

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from actions.models import ActionSheet
 from conventions.models import Convention
-from conventions.perms import can_edit_convention, get_follow_up_convention, get_text_editable_convention
+from conventions.perms import convention_rights, get_follow_up_convention, get_text_editable_convention
 from core.forms import add_service_errors
 from core.htmx import is_htmx
 
@@ -135,11 +135,6 @@ def _convention_indicators(convention: Convention) -> list[Indicator]:
     )
 
 
-def can_define_indicators(user, convention: Convention) -> bool:
-    """Indicator definitions belong to annexe 5: the Caf writes them while the text is open."""
-    return can_edit_convention(user, convention) and not convention.is_text_locked
-
-
 def _render_row(request: HttpRequest, convention: Convention, grid: ValuesGrid, *, message: str, ok: bool):
     quarterly = any(period.quarter for period in grid.periods)
     context = {
@@ -148,7 +143,7 @@ def _render_row(request: HttpRequest, convention: Convention, grid: ValuesGrid, 
         "row_message": message,
         "row_ok": ok,
         "quarterly": quarterly,
-        "can_define": can_define_indicators(request.user, convention),
+        "rights": convention_rights(request.user, convention),
     }
     return HttpResponse(render_to_string("evaluation/_values_row.html", context, request=request))
 
@@ -212,6 +207,6 @@ def values(request: HttpRequest, convention_pk: int) -> HttpResponse:
         "errors": list(grid.errors.values()),
         "refused": grid.refused,
         "indicator_count": len(indicators),
-        "can_define": can_define_indicators(request.user, convention),
+        "rights": convention_rights(request.user, convention),
     }
     return render(request, "evaluation/values_grid.html", context)

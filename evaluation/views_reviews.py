@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conventions.models import Convention
-from conventions.perms import can_follow_up, get_follow_up_convention, get_visible_convention
+from conventions.perms import convention_rights, get_follow_up_convention, get_visible_convention
 from core.forms import add_service_errors
 from core.xlsx import XLSX_CONTENT_TYPE
 
@@ -45,7 +45,7 @@ def review_list(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("meeting__committee", "validated_by")
         .order_by("-year", "kind", "-version")
     )
-    context = {"convention": convention, "reviews": reviews, "can_follow_up": can_follow_up(request.user, convention)}
+    context = {"convention": convention, "reviews": reviews, "rights": convention_rights(request.user, convention)}
     return render(request, "evaluation/review_list.html", context)
 
 
@@ -68,7 +68,8 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, convention: Convention, review: Review, form=None) -> HttpResponse:
-    follow_up = can_follow_up(request.user, convention)
+    rights = convention_rights(request.user, convention)
+    follow_up = rights.follow_up
     is_draft = review.status == ReviewStatus.DRAFT
     if form is None and follow_up and is_draft:
         form = ReviewNarrativeForm(instance=review)
@@ -80,7 +81,7 @@ def _detail(request: HttpRequest, convention: Convention, review: Review, form=N
         "review": review,
         "doc": review_display(review=review, figures=services.review_document(review=review)),
         "form": form if follow_up and is_draft else None,
-        "can_follow_up": follow_up,
+        "rights": rights,
         "versions": versions,
         "is_latest": versions[0].pk == review.pk,
     }

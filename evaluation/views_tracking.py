@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from conventions.exchange import convention_export
+from conventions.dossier.exchange import convention_export
 from conventions.models import Convention
 from conventions.perms import get_follow_up_convention, get_visible_convention
 from core.xlsx import XLSX_CONTENT_TYPE

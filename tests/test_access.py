@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.enums import Role
 from actions.models import BudgetLine
-from conventions.exchange import convention_export
+from conventions.dossier.exchange import convention_export
 from conventions.models import Amendment, CommitteeMember, Meeting, SupportedEquipment
 from evaluation.models import Review
 from tests import access_routes

@@ -10,6 +10,7 @@ from territories.services import CommuneLookupError, communes_parse, epci_find, 
 
 from ..enums import PartyKind
 from ..models import Convention, Domain, Edition, Party, Representative
+from ..perms import creatable_cafs
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 
@@ -104,7 +105,7 @@ class ConventionCreateForm(StyledFormMixin, PerimeterFieldsMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["caf"].queryset = Caf.objects.all() if user.is_administrator else Caf.objects.filter(pk=user.caf_id)
+        self.fields["caf"].queryset = creatable_cafs(user)
         if not user.is_administrator and user.caf_id:
             self.fields["caf"].initial = user.caf_id
         self.fields["edition"].initial = Edition.objects.order_by("-year").first()

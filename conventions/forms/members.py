@@ -3,13 +3,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from accounts.enums import Role
 from core.forms import StyledFormMixin
 
 from ..models import Convention, Membership
-
-# Advisers and administrators read their conventions through their role, never through a membership.
-MEMBER_ROLES = (Role.COOPERATION, Role.COPIL)
+from ..perms import may_be_member
 
 
 class MemberAddForm(StyledFormMixin, forms.Form):
@@ -27,7 +24,7 @@ class MemberAddForm(StyledFormMixin, forms.Form):
         user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
         if user is None:
             raise forms.ValidationError("Aucun compte actif n'a cette adresse e-mail.")
-        if user.is_administrator or user.role not in MEMBER_ROLES:
+        if not may_be_member(user):
             raise forms.ValidationError(
                 f"Ce compte a le rôle « {user.get_role_display()} » : seul·es les chargé·es de coopération "
                 "et les membres du COPIL sont ajouté·es comme membres."

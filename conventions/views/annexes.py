@@ -46,7 +46,7 @@ from ..forms.annexes import (
     SupportedEquipmentForm,
 )
 from ..models import Clause, Committee, CommitteeMember, Convention, Diagnostic, Issue, KeyFigure, SupportedEquipment
-from ..perms import get_text_editable_convention
+from ..perms import convention_rights, get_text_editable_convention
 from ..placeholders import PLACEHOLDERS, fill_placeholders
 from ..services import placeholder_values
 
@@ -134,8 +134,10 @@ def _confirm_page(
 
 
 def _fragment(request: HttpRequest, template: str, convention: Convention, **context) -> HttpResponse:
-    # Fragments are only served to people who may edit: the row shows its edit links.
-    return render(request, template, {"convention": convention, "can_edit": True, **context})
+    # Fragments are only served to people who may edit the text: the row shows its edit links.
+    return render(
+        request, template, {"convention": convention, "rights": convention_rights(request.user, convention), **context}
+    )
 
 
 def _direction(request: HttpRequest) -> str | None:

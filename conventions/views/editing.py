@@ -15,7 +15,7 @@ from core.locking import StaleEditError, save_if_unchanged
 from territories.services import default_territory_name, territory_create, territory_update
 
 from ..annexes_services import row_save
-from ..enums import ConventionStatus
+from ..dossier.amendments import amendment_sign
 from ..forms.convention import (
     AmendmentOpenForm,
     AmendmentSignForm,
@@ -29,22 +29,15 @@ from ..forms.convention import (
     perimeter_initial,
 )
 from ..history import convention_history
+from ..lifecycle import MOVES, TransitionRefused, amendment_open, convention_transition, signature_blockers
 from ..models import Convention, Party
 from ..perms import (
-    can_edit_convention,
+    can_create_convention,
     get_editable_convention,
     get_text_editable_convention,
     get_visible_convention,
 )
-from ..services import (
-    TransitionRefused,
-    amendment_open,
-    amendment_sign,
-    convention_create,
-    convention_transition,
-    party_move,
-    signature_blockers,
-)
+from ..services import convention_create, party_move
 
 # Fields of a signed convention that still change: the legality control comes after the signature.
 AFTER_SIGNATURE_FIELDS = ["prefecture_sent_on", "prefecture_received_on", "published_on", "act_id"]
@@ -69,7 +62,7 @@ def unique_reference(*, convention_caf, communes, year: int | None) -> str:
 @require_http_methods(["GET", "POST"])
 def convention_new(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (user.is_administrator or (user.is_adviser and user.caf_id)):
+    if not can_create_convention(user):
         raise PermissionDenied("Seul·es les conseiller·ères territoriaux·ales Caf créent des conventions.")
     form = ConventionCreateForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -226,22 +219,18 @@ def deliberation_download(request: HttpRequest, pk: int, party_pk: int) -> FileR
     return FileResponse(party.deliberation_document.open("rb"), content_type="application/pdf", filename=filename)
 
 
-TRANSITION_LABELS = {
-    ConventionStatus.COPIL_VALIDATED: "Valider en COPIL",
-    ConventionStatus.IN_SIGNATURE: "Passer en signature",
-    ConventionStatus.SIGNED: "Enregistrer la signature",
-    ConventionStatus.TERMINATED: "Résilier",
-    ConventionStatus.DRAFT: "Revenir au brouillon",
-}
+# The page a move with details asks them on (conventions.lifecycle.Move.details).
+DETAIL_FORMS = {"signature": SignForm, "termination": TerminateForm}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def convention_transition_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
     convention = get_editable_convention(request.user, pk)
-    if target not in TRANSITION_LABELS:
+    move = MOVES.get(target)
+    if move is None:
         raise Http404("Étape inconnue.")
-    form_class = {ConventionStatus.SIGNED: SignForm, ConventionStatus.TERMINATED: TerminateForm}.get(target)
+    form_class = DETAIL_FORMS.get(move.details)
     form = (
         form_class(request.POST or None, initial={"signature_place": convention.signature_place})
         if form_class
@@ -251,7 +240,7 @@ def convention_transition_view(request: HttpRequest, pk: int, target: str) -> Ht
         try:
             convention_transition(convention=convention, target=target, **(form.cleaned_data if form else {}))
         except TransitionRefused as exc:
-            messages.error(request, f"{TRANSITION_LABELS[target]} : refusé. " + " ".join(exc.reasons))
+            messages.error(request, f"{move.label} : refusé. " + " ".join(exc.reasons))
             if form is None:
                 return redirect(detail_url(convention, "synthese"))
             form.add_error(None, exc.reasons)
@@ -267,9 +256,9 @@ def convention_transition_view(request: HttpRequest, pk: int, target: str) -> Ht
     context = {
         "form": form,
         "convention": convention,
-        "label": TRANSITION_LABELS[target],
-        "page_title": TRANSITION_LABELS[target],
-        "blockers": signature_blockers(convention=convention) if target == ConventionStatus.SIGNED else [],
+        "label": move.label,
+        "page_title": move.label,
+        "blockers": signature_blockers(convention=convention) if move.details == "signature" else [],
     }
     return render(request, "conventions/editing/transition.html", context)
 
@@ -323,6 +312,5 @@ def convention_history_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "convention": convention,
         "entries": convention_history(convention=convention, limit=200),
-        "can_edit": can_edit_convention(request.user, convention),
     }
     return render(request, "conventions/history.html", context)

@@ -17,11 +17,10 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from openpyxl import Workbook
 
-from actions.models import ActionSheet
 from core.xlsx import DATE_FORMAT, XLSX_CONTENT_TYPE, workbook_bytes, write_sheet
 from territories.models import Territory
 
-from ..filters import ConventionFilter, phase_rank
+from ..filters import ConventionFilter
 from ..models import Convention
 from ..tables import ConventionTable
 
@@ -50,6 +49,12 @@ def count_of(queryset: QuerySet, *, key: str, outer: str = "pk") -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def related_count(relation: str) -> Coalesce:
+    """The number of rows of a reverse relation of the convention (its fiches), as a sub-query of its own."""
+    counted = Convention.objects.filter(pk=OuterRef("pk")).order_by().annotate(n=Count(relation)).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def list_queryset(user) -> QuerySet:
     """The conventions a user may see, with everything the table and the exports read."""
     return (
@@ -58,9 +63,9 @@ def list_queryset(user) -> QuerySet:
         .prefetch_related("domains")
         .annotate(
             commune_count=count_of(Territory.communes.through.objects.all(), key="territory", outer="territory"),
-            action_count=count_of(ActionSheet.objects.all(), key="convention"),
-            phase_rank=phase_rank(timezone.localdate()),
+            action_count=related_count("actions"),
         )
+        .with_phase_rank(timezone.localdate())
         .order_by("-end_date", "title")
     )
 

@@ -1,82 +1,21 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from actions.enums import ActionStatus
-from actions.plan import plan_tree
-from evaluation.models import Indicator
-
-from ..models import Committee, Convention, Party, SupportedEquipment
-from ..perms import can_edit_convention, can_follow_up, get_visible_convention
+from ..dossier.page import convention_page_context, home_conventions
+from ..perms import can_create_convention, get_visible_convention
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    conventions = (
-        Convention.objects.visible_to(request.user)
-        .select_related("caf", "territory")
-        .annotate(
-            action_count=Count("actions", distinct=True),
-            done_count=Count("actions", filter=Q(actions__status=ActionStatus.DONE), distinct=True),
-            commune_count=Count("territory__communes", distinct=True),
-        )
-        .order_by("caf__name", "-end_date", "title")
-    )
-    return render(request, "conventions/home.html", {"conventions": conventions})
+    context = {"conventions": home_conventions(request.user), "can_create": can_create_convention(request.user)}
+    return render(request, "conventions/home.html", context)
 
 
 @require_GET
 @login_required
 def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, pk)
-    territory = convention.territory
-    communes = list(territory.communes.select_related("epci").order_by("name"))
-    sub_perimeters = list(territory.children.prefetch_related("communes").order_by("code", "name"))
-    parties = list(
-        Party.objects.filter(convention=convention)
-        .select_related("commune", "epci")
-        .prefetch_related("representatives")
-    )
-    equipment_by_commune: dict = {}
-    for support in (
-        SupportedEquipment.objects.filter(convention=convention)
-        .select_related("equipment__kind", "equipment__commune", "supported_by")
-        .order_by("equipment__commune__name", "order", "pk")
-    ):
-        equipment_by_commune.setdefault(support.equipment.commune, []).append(support)
-    diagnostic = getattr(convention, "diagnostic", None)
-    key_figures = list(diagnostic.key_figures.all()) if diagnostic else []
-    issues = list(diagnostic.issues.select_related("domain")) if diagnostic else []
-    committees = list(Committee.objects.filter(convention=convention).prefetch_related("members", "meetings"))
-    indicators = list(
-        Indicator.objects.filter(convention=convention)
-        .select_related("action")
-        .prefetch_related("measurements")
-        .order_by("action__order", "action_id", "order", "pk")
-    )
-    context = {
-        "convention": convention,
-        "territory": territory,
-        "population": sum(c.population or 0 for c in communes),
-        "communes": communes,
-        "sub_perimeters": sub_perimeters,
-        "parties": parties,
-        "clauses": list(convention.clauses.all()),
-        "domains": list(convention.domains.all()),
-        "diagnostic": diagnostic,
-        "key_figures": key_figures,
-        "issues": issues,
-        "equipment_by_commune": equipment_by_commune,
-        "plan": plan_tree(convention=convention),
-        "committees": committees,
-        "indicators": indicators,
-        "amendments": list(convention.amendments.all()),
-        "reviews": list(convention.reviews.all()),
-        "can_edit": can_edit_convention(request.user, convention),
-        "can_follow_up": can_follow_up(request.user, convention),
-        "statuses": ActionStatus,
-    }
-    return render(request, "conventions/detail.html", context)
+    return render(request, "conventions/detail.html", convention_page_context(convention=convention, user=request.user))

@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from actions.models import ActionSheet, BudgetLine, StatusUpdate
 from actions.services import action_status_update, budget_marker
-from actions.views import followed_conventions
-from conventions.exchange import convention_export
+from conventions.dossier.exchange import convention_export
 from conventions.models import Committee, Domain, Meeting
-from conventions.perms import can_follow_up
+from conventions.perms import can_follow_up, followed_conventions
 from evaluation.models import Review
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory

@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conventions.enums import ConventionStatus
+from conventions.lifecycle import TransitionRefused, convention_transition
 from conventions.models import Amendment, Convention, Party
-from conventions.services import TransitionRefused, convention_transition, editions_load
+from conventions.services import editions_load
 from tests.accounts.factories import UserFactory
 from tests.conventions.factories import ConventionFactory, PartyFactory, RepresentativeFactory
 from tests.territories.factories import CommuneFactory, EpciFactory

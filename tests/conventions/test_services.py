@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conventions.exchange import ConventionFileError, convention_export, convention_import
+from conventions.dossier.exchange import ConventionFileError, convention_export, convention_import
 from conventions.models import Convention, Edition
 from conventions.services import convention_create, editions_load
 from tests.territories.factories import CafFactory, CommuneFactory, TerritoryFactory

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conventions.exchange import convention_export
+from conventions.dossier.exchange import convention_export
 from evaluation.models import Indicator, Measurement
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory

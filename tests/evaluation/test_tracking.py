@@ -13,16 +13,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from actions.models import ActionSheet, Methodology, Orientation, Priority, StatusUpdate
-from conventions.exchange import convention_export, convention_import
+from conventions.dossier.exchange import convention_export, convention_import
 from conventions.models import Amendment, Convention, Domain
+from conventions.perms import ConventionRights
 from evaluation.models import Measurement
+from evaluation.perms import tracking_scope
 from evaluation.tracking import (
     ACTION_COLUMNS,
     INDICATOR_COLUMNS,
     VALUE_COLUMNS,
     tracking_export,
     tracking_import,
-    tracking_scope,
 )
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
@@ -937,7 +938,11 @@ def test_web_import_of_an_unchanged_file_has_nothing_to_confirm(client, plan, co
 @pytest.mark.parametrize("follow_up", [True, False])
 def test_tracking_links(plan, follow_up):
     html = render_to_string(
-        "evaluation/_tracking_links.html", {"convention": plan["convention"], "can_follow_up": follow_up}
+        "evaluation/_tracking_links.html",
+        {
+            "convention": plan["convention"],
+            "rights": ConventionRights(edit=False, edit_text=False, follow_up=follow_up),
+        },
     )
     pk = plan["convention"].pk
     assert reverse("evaluation:tracking_export", args=[pk]) in html

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conventions.exchange import convention_export
+from conventions.dossier.exchange import convention_export
 from conventions.models import Convention
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conventions.exchange import ConventionFileError, convention_import
+from conventions.dossier.exchange import ConventionFileError, convention_import
 
 
 class Command(BaseCommand):

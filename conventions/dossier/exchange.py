@@ -18,7 +18,7 @@ from core.text import fold
 from evaluation.models import Indicator, Measurement, Review
 from territories.models import Caf, Commune, Epci, Equipment, EquipmentKind, Territory
 
-from .models import (
+from ..models import (
     Amendment,
     AoCompetence,
     Clause,

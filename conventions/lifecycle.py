@@ -1,0 +1,188 @@
+"""The lifecycle of a convention, in one place: which moves exist, from where, under which French label,
+what each needs before it happens, and the guards that refuse a move with every reason why.
+
+brouillon → validée en COPIL → en signature → signée (→ en vigueur / échue by date, see
+Convention.phase and ConventionQuerySet.in_phase) → résiliée; renouvelée when its successor is signed.
+Once signed, the text reopens only through an avenant (`amendment_open`), until the avenant is signed.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+
+from core.locking import advance_version
+
+from .enums import ConventionStatus, PartyKind
+from .models import Amendment, Convention
+from .perms import can_edit_convention
+
+
+class TransitionRefused(Exception):
+    """A lifecycle move that the guards refuse; `reasons` are French sentences for the user."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass(frozen=True)
+class Move:
+    """A move of the lifecycle. `details` names what a page asks before the move ("signature", "termination"),
+    empty when one click does it; `style` is the button's look on the convention page."""
+
+    target: str
+    label: str
+    sources: tuple[str, ...]
+    details: str = ""
+    style: str = "btn-primary"
+
+
+MOVES: dict[str, Move] = {
+    move.target: move
+    for move in (
+        Move(ConventionStatus.COPIL_VALIDATED, "Valider en COPIL", (ConventionStatus.DRAFT,)),
+        Move(ConventionStatus.IN_SIGNATURE, "Passer en signature", (ConventionStatus.COPIL_VALIDATED,)),
+        Move(
+            ConventionStatus.DRAFT,
+            "Revenir au brouillon",
+            (ConventionStatus.COPIL_VALIDATED, ConventionStatus.IN_SIGNATURE),
+            style="btn-outline-secondary",
+        ),
+        Move(ConventionStatus.SIGNED, "Enregistrer la signature", (ConventionStatus.IN_SIGNATURE,), "signature"),
+        Move(
+            ConventionStatus.TERMINATED,
+            "Résilier",
+            (ConventionStatus.SIGNED,),
+            "termination",
+            style="btn-outline-danger",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the convention page offers next: a move (`move`), or opening / signing an avenant (`amendment`)."""
+
+    label: str
+    move: Move | None = None
+    amendment: Amendment | None = None
+    style: str = "btn-primary"
+
+    @property
+    def kind(self) -> str:
+        if self.move is not None:
+            return "move_page" if self.move.details else "move"
+        return "amendment_sign" if self.amendment is not None else "amendment_open"
+
+
+def convention_available_transitions(convention: Convention, user) -> list[Step]:
+    """The steps `user` may take on `convention` now, in the order the page shows them (none for a reader)."""
+    if not can_edit_convention(user, convention):
+        return []
+    steps = []
+    if convention.status == ConventionStatus.SIGNED:
+        amendment = convention.open_amendment
+        if amendment is not None:
+            steps.append(Step(label="Signer l'avenant", amendment=amendment))
+        else:
+            steps.append(Step(label="Ouvrir un avenant", style="btn-outline-primary"))
+    moves = sorted(
+        (move for move in MOVES.values() if convention.status in move.sources),
+        key=lambda move: move.style != "btn-primary",  # the way forward first
+    )
+    steps += [Step(label=move.label, move=move, style=move.style) for move in moves]
+    return steps
+
+
+def signature_blockers(*, convention: Convention) -> list[str]:
+    """What is missing before the parties can sign: representatives and deliberation dates."""
+    reasons = []
+    parties = list(convention.parties.prefetch_related("representatives"))
+    if not any(p.kind == PartyKind.CAF for p in parties):
+        reasons.append("La Caf ne figure pas parmi les signataires.")
+    if not any(p.kind != PartyKind.CAF for p in parties):
+        reasons.append("Aucune collectivité ne figure parmi les signataires.")
+    for party in parties:
+        representatives = list(party.representatives.all())
+        if not representatives or any(not r.name.strip() or r.name.startswith("(") for r in representatives):
+            reasons.append(f"{party.name} : indiquez le nom de son ou sa représentant·e.")
+        if party.kind != PartyKind.CAF and not party.deliberation_date:
+            reasons.append(f"{party.name} : la date de la délibération n'est pas renseignée.")
+    return reasons
+
+
+def convention_transition(
+    *,
+    convention: Convention,
+    target: str,
+    signature_date: date | None = None,
+    signature_place: str = "",
+    terminated_on: date | None = None,
+    termination_reason: str = "",
+) -> Convention:
+    """Move a convention along its lifecycle, or refuse with every reason why (nothing is written then)."""
+    move = MOVES.get(target)
+    if move is None or convention.status not in move.sources:
+        current = ConventionStatus(convention.status).label.lower()
+        wanted = ConventionStatus(target).label.lower() if target in ConventionStatus.values else target
+        raise TransitionRefused([f"Une convention « {current} » ne peut pas passer « {wanted} »."])
+    reasons = []
+    if target in (ConventionStatus.IN_SIGNATURE, ConventionStatus.SIGNED):
+        reasons += signature_blockers(convention=convention)
+    if target == ConventionStatus.SIGNED:
+        if not signature_date:
+            reasons.append("Indiquez la date de signature.")
+        elif signature_date >= convention.end_date:
+            reasons.append("La date de signature doit précéder la date de fin de la convention.")
+        if not (signature_place or convention.signature_place).strip():
+            reasons.append("Indiquez le lieu de signature (« Fait à … »).")
+    if target == ConventionStatus.TERMINATED:
+        if convention.open_amendment:
+            reasons.append(
+                f"L'avenant n° {convention.open_amendment.number} est en préparation : signez-le ou abandonnez-le "
+                "avant de résilier."
+            )
+        if not terminated_on:
+            reasons.append("Indiquez la date de la résiliation.")
+        if not termination_reason.strip():
+            reasons.append("Indiquez le motif de la résiliation.")
+    if reasons:
+        raise TransitionRefused(reasons)
+
+    with transaction.atomic():
+        convention = Convention.objects.select_for_update().get(pk=convention.pk)
+        convention.status = target
+        if target == ConventionStatus.SIGNED:
+            convention.signature_date = signature_date
+            convention.signature_place = signature_place or convention.signature_place
+            if convention.starts_on_signature and not convention.start_date:
+                # "À compter de la date de signature": the start becomes known now.
+                convention.start_date = signature_date
+            if convention.previous_id:
+                Convention.objects.filter(pk=convention.previous_id, status=ConventionStatus.SIGNED).update(
+                    status=ConventionStatus.RENEWED
+                )
+        if target == ConventionStatus.TERMINATED:
+            convention.terminated_on = terminated_on
+            convention.termination_reason = termination_reason
+        advance_version(convention)  # a form read before the move is stale
+        convention.full_clean()
+        convention.save()
+    return convention
+
+
+def amendment_open(*, convention: Convention, object: str) -> Amendment:
+    """Start an avenant: until it is signed, the text and annexes of the signed convention reopen."""
+    if not convention.is_signed or convention.status != ConventionStatus.SIGNED:
+        raise TransitionRefused(["Un avenant ne s'ouvre que sur une convention signée et en cours."])
+    if convention.open_amendment:
+        raise TransitionRefused([f"L'avenant n° {convention.open_amendment.number} est déjà en préparation."])
+    with transaction.atomic():
+        number = (convention.amendments.aggregate(m=Max("number"))["m"] or 0) + 1
+        amendment = Amendment(convention=convention, number=number, object=object.strip())
+        amendment.full_clean()
+        amendment.save()
+    return amendment
