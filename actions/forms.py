@@ -9,17 +9,15 @@ from core.forms import DateInput, FrenchDecimalField, MarkedModelForm, StyledFor
 from core.locking import expected_marker
 
 from .enums import STATUSES_NEEDING_REASON, ActionStatus, Funder
+from .levels import OUTSIDE_ORIENTATIONS, level_of
 from .models import ActionSheet, Axis, BudgetLine, Objective, Orientation
 from .plan import PlanTree
 
-# The slug of each level in URLs and in the values of the « place dans le plan » selects.
-NODE_SLUGS = {Orientation: "orientation", Axis: "axe", Objective: "objectif"}
-OUTSIDE_ORIENTATIONS = "Hors orientation"
 INDENT = "\u2003"  # an em space per level, so the select reads as a tree
 
 
 def place_key(node: Orientation | Axis | Objective | None) -> str:
-    return f"{NODE_SLUGS[type(node)]}-{node.pk}" if node is not None else ""
+    return f"{level_of(node).slug}-{node.pk}" if node is not None else ""
 
 
 def action_place_key(action: ActionSheet) -> str:
@@ -33,24 +31,16 @@ def action_place_key(action: ActionSheet) -> str:
     return ""
 
 
-def _label(prefix: str, node, depth: int) -> str:
+def _label(node, depth: int) -> str:
     number = f" {node.number}" if node.number else ""
-    return f"{INDENT * depth}{prefix}{number} : {Truncator(node.title).chars(90)}"
+    return f"{INDENT * depth}{level_of(node).label}{number} : {Truncator(node.title).chars(90)}"
 
 
 def place_options(tree: PlanTree) -> list[tuple[str, str, Orientation | Axis | Objective | None]]:
     """Every node of the plan in reading order: (key, indented label, node)."""
     options: list = [("", OUTSIDE_ORIENTATIONS, None)]
-    for node in tree.orientations:
-        options.append((place_key(node.orientation), _label("Orientation", node.orientation, 0), node.orientation))
-        for objective_node in node.objectives:
-            objective = objective_node.objective
-            options.append((place_key(objective), _label("Objectif", objective, 1), objective))
-        for axis_node in node.axes:
-            options.append((place_key(axis_node.axis), _label("Axe", axis_node.axis, 1), axis_node.axis))
-            for objective_node in axis_node.objectives:
-                objective = objective_node.objective
-                options.append((place_key(objective), _label("Objectif", objective, 2), objective))
+    for step in tree.walk(actions=False):
+        options.append((place_key(step.item), _label(step.item, step.depth), step.item))
     return options
 
 

@@ -1,8 +1,15 @@
-"""The plan d'actions as a tree, read in a fixed number of queries whatever its size."""
+"""The plan d'actions as a tree, read in a fixed number of queries whatever its size, and walked in one way.
 
+`PlanTree.walk()` is the reading order every view of the plan uses (the page, the convention PDF, the « place
+dans le plan » selects, the tableau de suivi, the Convention JSON): per orientation, its own fiches, its
+objectives without an axis (each with its fiches), then its axes (each with its fiches, then its objectives);
+the fiches outside every orientation last.
+"""
+
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from .models import ActionSheet, Axis, Objective, Orientation
 
@@ -38,6 +45,19 @@ class OrientationNode:
         return found
 
 
+@dataclass(frozen=True)
+class PlanStep:
+    """One node or fiche of the walk: `kind` is "orientation", "axis", "objective" or "action"; `depth` its
+    indentation (0 for an orientation and a fiche outside every orientation); its parents as found on the way."""
+
+    kind: str
+    item: object
+    depth: int
+    orientation: Orientation | None = None
+    axis: Axis | None = None
+    objective: Objective | None = None
+
+
 @dataclass
 class PlanTree:
     orientations: list[OrientationNode]
@@ -47,14 +67,41 @@ class PlanTree:
     def action_count(self) -> int:
         return sum(len(o.all_actions()) for o in self.orientations) + len(self.loose_actions)
 
+    def walk(self, *, actions: bool = True) -> Iterator[PlanStep]:
+        """Every node (and fiche, unless `actions` is False) in reading order, with its depth and parents."""
 
-def plan_tree(*, convention) -> PlanTree:
+        def fiches(items, depth, orientation=None, axis=None, objective=None):
+            if actions:
+                for action in items:
+                    yield PlanStep("action", action, depth, orientation, axis, objective)
+
+        def objective_steps(nodes, depth, orientation, axis=None):
+            for node in nodes:
+                objective = node.objective
+                yield PlanStep("objective", objective, depth, orientation, axis)
+                yield from fiches(node.actions, depth + 1, orientation, axis, objective)
+
+        for node in self.orientations:
+            orientation = node.orientation
+            yield PlanStep("orientation", orientation, 0)
+            yield from fiches(node.actions, 1, orientation)
+            yield from objective_steps(node.objectives, 1, orientation)
+            for axis_node in node.axes:
+                axis = axis_node.axis
+                yield PlanStep("axis", axis, 1, orientation)
+                yield from fiches(axis_node.actions, 2, orientation, axis)
+                yield from objective_steps(axis_node.objectives, 2, orientation, axis)
+        yield from fiches(self.loose_actions, 0)
+
+
+def plan_tree(*, convention, actions: QuerySet | None = None) -> PlanTree:
+    """The plan of `convention`; `actions` (fiches of the convention) lets a caller read more of each fiche."""
     orientations = list(convention.orientations.order_by("order", "pk"))
     axes = list(Axis.objects.filter(orientation__convention=convention).order_by("order", "pk"))
     objectives = list(Objective.objects.filter(orientation__convention=convention).order_by("order", "pk"))
-    actions = list(
-        ActionSheet.objects.filter(convention=convention).prefetch_related(Prefetch("domains")).order_by("order", "pk")
-    )
+    if actions is None:
+        actions = ActionSheet.objects.filter(convention=convention).prefetch_related(Prefetch("domains"))
+    actions = list(actions.order_by("order", "pk"))
     orientation_nodes = {o.pk: OrientationNode(o) for o in orientations}
     axis_nodes = {a.pk: AxisNode(a) for a in axes}
     objective_nodes = {o.pk: ObjectiveNode(o) for o in objectives}

@@ -2,22 +2,26 @@
 
 import datetime
 from collections.abc import Iterable
-from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
 from conventions.models import Convention, Domain, Meeting
 from core.locking import advance_version, check_rows_unchanged, rows_marker, save_if_unchanged
+from core.ordering import Direction, next_order, swap_with_neighbour
+from core.text import fold
 from territories.models import Commune
 
 from .enums import STATUSES_NEEDING_REASON, ActionStatus
-from .models import ActionSheet, Axis, BudgetLine, Objective, Orientation, StatusUpdate
+from .levels import level_of
+from .models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
 
 PlanNode = Orientation | Axis | Objective
+TIMELINE_COMMENT = "Modification de la fiche"
 
 
 def _siblings(node: PlanNode) -> QuerySet:
@@ -29,34 +33,45 @@ def _siblings(node: PlanNode) -> QuerySet:
     return Objective.objects.filter(orientation_id=node.orientation_id, axis_id=node.axis_id)
 
 
-def _next_order(queryset: QuerySet) -> int:
-    last = queryset.aggregate(last=Max("order"))["last"]
-    return 0 if last is None else last + 1
+def _written_by(instance, user, reason: str) -> None:
+    """Who writes (and why, for an import), as the history will say."""
+    if user is not None:
+        instance._history_user = user
+    if reason:
+        instance._change_reason = reason
 
 
-def _create_node(node: PlanNode) -> PlanNode:
+def _create_node(node: PlanNode, order: int | None, user, reason: str) -> PlanNode:
     with transaction.atomic():
-        node.order = _next_order(_siblings(node))
+        node.order = next_order(_siblings(node)) if order is None else order
         node.full_clean()
+        _written_by(node, user, reason)
         node.save()
     return node
 
 
-def orientation_create(*, convention: Convention, number: str, title: str) -> Orientation:
-    return _create_node(Orientation(convention=convention, number=number, title=title))
+def orientation_create(
+    *, convention: Convention, number: str, title: str, order: int | None = None, user=None, reason: str = ""
+) -> Orientation:
+    """A new orientation, last of the plan (or at `order`, which an importer computes for a whole file)."""
+    return _create_node(Orientation(convention=convention, number=number, title=title), order, user, reason)
 
 
-def axis_create(*, orientation: Orientation, number: str, title: str) -> Axis:
-    return _create_node(Axis(orientation=orientation, number=number, title=title))
+def axis_create(
+    *, orientation: Orientation, number: str, title: str, order: int | None = None, user=None, reason: str = ""
+) -> Axis:
+    return _create_node(Axis(orientation=orientation, number=number, title=title), order, user, reason)
 
 
-def objective_create(*, parent: Orientation | Axis, number: str, title: str) -> Objective:
+def objective_create(
+    *, parent: Orientation | Axis, number: str, title: str, order: int | None = None, user=None, reason: str = ""
+) -> Objective:
     """An objective under an axis, or directly under an orientation (plans that skip the axis level)."""
     if isinstance(parent, Axis):
         objective = Objective(orientation=parent.orientation, axis=parent, number=number, title=title)
     else:
         objective = Objective(orientation=parent, axis=None, number=number, title=title)
-    return _create_node(objective)
+    return _create_node(objective, order, user, reason)
 
 
 def plan_node_rename(*, node: PlanNode, number: str, title: str) -> PlanNode:
@@ -84,36 +99,64 @@ def plan_node_delete(*, node: PlanNode) -> None:
     with transaction.atomic():
         count = plan_node_actions(node=node).count()
         if count:
-            what = {Orientation: "cette orientation : elle", Axis: "cet axe : il", Objective: "cet objectif : il"}
             raise ValidationError(
-                f"Impossible de supprimer {what[type(node)]} contient encore {count} fiche{'s' if count > 1 else ''}"
-                "-action. Déplacez-les d'abord vers une autre partie du plan."
+                f"Impossible de supprimer {level_of(node).this} contient encore {count} fiche"
+                f"{'s' if count > 1 else ''}-action. Déplacez-les d'abord vers une autre partie du plan."
             )
         node.delete()
 
 
-def plan_node_move(*, node: PlanNode, direction: Literal["up", "down"]) -> bool:
+def plan_node_move(*, node: PlanNode, direction: Direction) -> bool:
     """Swap a node with its previous or next sibling; False when it is already first or last.
 
-    Every sibling is renumbered 0, 1, 2… so that ties left by imports (all at 0) cannot make the order
-    ambiguous. Only the `order` column changes and its values are computed here: nothing to full_clean().
+    Only the `order` column changes and its values are computed here: nothing to full_clean().
     """
-    if direction not in ("up", "down"):
-        raise ValueError(f"Direction inconnue : {direction!r}")
     with transaction.atomic():
         siblings = list(_siblings(node).select_for_update().order_by("order", "pk"))
-        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == node.pk)
-        target = index - 1 if direction == "up" else index + 1
-        if not 0 <= target < len(siblings):
+        pair = swap_with_neighbour(siblings, node, direction, start=0)
+        if pair is None:
             return False
-        siblings[index], siblings[target] = siblings[target], siblings[index]
-        for position, sibling in enumerate(siblings):
-            if sibling.order != position:
-                sibling.order = position
-                sibling.save(update_fields=["order"])
-                if sibling.pk == node.pk:
-                    node.order = position
+        for sibling in pair:
+            sibling.save(update_fields=["order"])
+            if sibling.pk == node.pk:
+                node.order = sibling.order
     return True
+
+
+# -- open lists -----------------------------------------------------------------------------------------
+
+
+def open_list_value(*, model: type[Domain | Priority | Methodology], label: str, known: dict) -> tuple[object, bool]:
+    """The entry of an open list (champs d'intervention, priorités, méthodologies) that `label` names, matched
+    without regard to case or accents among `known` (fold(label) → entry, kept by the caller across a file);
+    created when new. Returns (entry, created); ValidationError when the label cannot be an entry."""
+    label = label.strip()
+    key = fold(label)
+    if key in known:
+        return known[key], False
+    with transaction.atomic():
+        if model is Domain:
+            # « petite-enfance » is the champ whose code is petite-enfance, whatever its label.
+            code = slugify(label)[:60] or "champ"
+            existing = Domain.objects.filter(code=code).first()
+            if existing is not None:
+                known[key] = existing
+                return existing, False
+            item = Domain(code=code, label=label)
+        else:
+            item = model(label=label)
+        item.full_clean()
+        item.save()
+    known[key] = item
+    return item, True
+
+
+def open_list_known(model: type[Domain | Priority | Methodology]) -> dict:
+    """Every entry of an open list by its folded label, for `open_list_value`."""
+    return {fold(item.label): item for item in model.objects.all()}
+
+
+# -- fiches ---------------------------------------------------------------------------------------------
 
 
 def action_sheet_create(
@@ -121,16 +164,24 @@ def action_sheet_create(
     action: ActionSheet,
     place: PlanNode | None,
     domains: Iterable[Domain] = (),
-    target_communes: Iterable[Commune] = (),
+    target_communes: Iterable[Commune] | None = (),
+    order: int | None = None,
+    user=None,
+    reason: str = "",
 ) -> ActionSheet:
-    """Save a new fiche under `place` (None: outside every orientation), after the convention's last one."""
+    """Save a new fiche under `place` (None: outside every orientation), after the convention's last one (or at
+    `order`, which an importer computes for a whole file)."""
     with transaction.atomic():
         action.place_under(place)
-        action.order = _next_order(ActionSheet.objects.filter(convention_id=action.convention_id))
+        if order is None:
+            order = next_order(ActionSheet.objects.filter(convention_id=action.convention_id))
+        action.order = order
         action.full_clean()
+        _written_by(action, user, reason)
         action.save()
         action.domains.set(domains)
-        action.target_communes.set(target_communes)
+        if target_communes is not None:
+            action.target_communes.set(target_communes)
     return action
 
 
@@ -138,27 +189,35 @@ def action_sheet_update(
     *,
     action: ActionSheet,
     marker: str,
-    domains: Iterable[Domain],
-    target_communes: Iterable[Commune],
+    domains: Iterable[Domain] | None,
+    target_communes: Iterable[Commune] | None,
     user=None,
+    place: PlanNode | None | bool = False,
+    comment: str = "",
+    reason: str = "",
 ) -> ActionSheet:
     """Save the fiche unless someone saved it since `marker` was read (StaleEditError, nothing written).
 
-    A change of status or progress made in the form also goes on the fiche's timeline.
+    `place`, when given (None: outside every orientation), moves it in the plan; `domains` and
+    `target_communes` are left as they are when None. A change of status or progress also goes on the fiche's
+    timeline, with `comment` (by default its status reason, or « Modification de la fiche »).
     """
+    if place is not False:
+        action.place_under(place)
     action.full_clean()
     with transaction.atomic():
         before = ActionSheet.objects.filter(pk=action.pk).values("status", "progress").first()
+        _written_by(action, user, reason)
         save_if_unchanged(instance=action, marker=marker, user=user)
-        action.domains.set(domains)
-        action.target_communes.set(target_communes)
+        if domains is not None:
+            action.domains.set(domains)
+        if target_communes is not None:
+            action.target_communes.set(target_communes)
         if before and (before["status"], before["progress"]) != (action.status, action.progress):
-            StatusUpdate.objects.create(
+            timeline_add(
                 action=action,
                 date=timezone.localdate(),
-                status=action.status,
-                progress=action.progress,
-                comment=action.status_reason or "Modification de la fiche",
+                comment=comment or action.status_reason or TIMELINE_COMMENT,
                 author=user,
             )
     return action
@@ -168,13 +227,36 @@ def action_sheet_move(*, action: ActionSheet, place: PlanNode | None) -> ActionS
     """Put the fiche under another node of its convention, last among the fiches there."""
     with transaction.atomic():
         action.place_under(place)
-        action.order = _next_order(ActionSheet.objects.filter(convention_id=action.convention_id).exclude(pk=action.pk))
+        action.order = next_order(ActionSheet.objects.filter(convention_id=action.convention_id).exclude(pk=action.pk))
         action.full_clean()
         action.save(update_fields=["orientation", "axis", "objective", "order", "updated_at"])
     return action
 
 
 # -- follow-up ------------------------------------------------------------------------------------------
+
+
+def timeline_add(
+    *,
+    action: ActionSheet,
+    date: datetime.date | None,
+    comment: str,
+    author,
+    status: str | None = None,
+    progress: int | None = None,
+) -> StatusUpdate:
+    """A point on the fiche's timeline: its status and progress (now, unless given: an imported point)."""
+    update = StatusUpdate(
+        action=action,
+        date=date,
+        status=action.status if status is None else status,
+        progress=action.progress if progress is None else progress,
+        comment=comment,
+        author=author,
+    )
+    update.full_clean()
+    update.save()
+    return update
 
 
 def action_status_update(

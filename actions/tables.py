@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from .levels import OUTSIDE_ORIENTATIONS
 from .models import ActionSheet
 
 
@@ -57,7 +58,7 @@ class FollowUpTable(tables.Table):
         "Orientation",
         accessor="orientation",
         order_by=("orientation__order", "orientation__pk"),
-        default="Hors orientation",
+        default=OUTSIDE_ORIENTATIONS,
     )
     lead = tables.Column("Porteur", default="–")
     domains = tables.Column("Champs d'intervention", empty_values=(), orderable=False)

@@ -1,12 +1,13 @@
 from django.urls import path, register_converter
 
 from . import views
+from .levels import BY_SLUG
 
 
 class PlanNodeConverter:
     """The level of a node of the plan, as written in URLs."""
 
-    regex = "orientation|axe|objectif"
+    regex = "|".join(BY_SLUG)
 
     def to_python(self, value: str) -> str:
         return value

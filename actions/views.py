@@ -53,20 +53,18 @@ from .forms import (
     action_place_key,
     place_key,
 )
+from .levels import BY_SLUG, OUTSIDE_ORIENTATIONS
 from .models import ActionSheet, Axis, BudgetLine, Objective, Orientation
 from .plan import plan_tree
 from .tables import FollowUpTable
 
-NODE_MODELS = {"orientation": Orientation, "axe": Axis, "objectif": Objective}
-NODE_NAMES = {"orientation": "l'orientation", "axe": "l'axe", "objectif": "l'objectif"}
-NODE_DELETED = {"orientation": "Orientation supprimée", "axe": "Axe supprimé", "objectif": "Objectif supprimé"}
-
 
 def _get_node(convention: Convention, kind: str, pk: int) -> Orientation | Axis | Objective:
     """A node of this convention's plan; 404 for any other (another convention's node included)."""
-    model = NODE_MODELS.get(kind)
-    if model is None:
+    level = BY_SLUG.get(kind)
+    if level is None:
         raise Http404("Élément du plan introuvable.")
+    model = level.model
     lookup = "convention" if model is Orientation else "orientation__convention"
     return get_object_or_404(model.objects.filter(**{lookup: convention}), pk=pk)
 
@@ -188,7 +186,7 @@ def action_move(request: HttpRequest, convention_pk: int, pk: int) -> HttpRespon
             services.action_sheet_move(action=action, place=place)
         except ValidationError as exc:
             return _plan_refused(request, convention, " ".join(exc.messages), anchor=f"fiche-{action.pk}")
-        where = f"sous « {_short(place)} »" if place else "hors orientation"
+        where = f"sous « {_short(place)} »" if place else OUTSIDE_ORIENTATIONS.lower()
         return _after_plan_change(
             request, convention, f"Fiche-action {action.reference} déplacée {where}.", anchor=f"fiche-{action.pk}"
         )
@@ -211,14 +209,8 @@ def action_move(request: HttpRequest, convention_pk: int, pk: int) -> HttpRespon
 def _plan_context(convention: Convention) -> dict:
     tree = plan_tree(convention=convention)
     # Keys give every form of the page a stable id (htmx puts the focus back on it after a swap).
-    for orientation_node in tree.orientations:
-        orientation_node.orientation.key = place_key(orientation_node.orientation)
-        for axis_node in orientation_node.axes:
-            axis_node.axis.key = place_key(axis_node.axis)
-            for objective_node in axis_node.objectives:
-                objective_node.objective.key = place_key(objective_node.objective)
-        for objective_node in orientation_node.objectives:
-            objective_node.objective.key = place_key(objective_node.objective)
+    for step in tree.walk(actions=False):
+        step.item.key = place_key(step.item)
     return {"convention": convention, "plan": tree}
 
 
@@ -346,7 +338,7 @@ def node_rename(request: HttpRequest, convention_pk: int, node_kind: str, node_p
         request,
         convention=convention,
         form_id=f"renommer-{place_key(node)}",
-        heading=f"Renommer {NODE_NAMES[node_kind]} « {_short(node)} »",
+        heading=f"Renommer {BY_SLUG[node_kind].the} « {_short(node)} »",
         submit_label="Enregistrer",
         save=lambda data: services.plan_node_rename(node=node, **data),
         done="Intitulé enregistré.",
@@ -381,12 +373,12 @@ def node_delete(request: HttpRequest, convention_pk: int, node_kind: str, node_p
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"{NODE_DELETED[node_kind]} : « {_short(node)} ».")
+            messages.success(request, f"{BY_SLUG[node_kind].deleted} : « {_short(node)} ».")
             return redirect(_plan_url(convention))
     context = {
         "convention": convention,
         "node": node,
-        "node_name": NODE_NAMES[node_kind],
+        "node_name": BY_SLUG[node_kind].the,
         "error": error,
         "action_count": services.plan_node_actions(node=node).count(),
         "axis_count": node.axes.count() if isinstance(node, Orientation) else 0,

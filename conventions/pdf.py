@@ -121,30 +121,16 @@ def plan_sections_and_fiches(*, tree: PlanTree, indicators_by_action: dict) -> t
     """Annexe 3 in reading order: the table rows per orientation, and the fiches in the same order."""
     sections: list[PlanSection] = []
     fiches: list[Fiche] = []
-
-    def add_actions(section, actions, orientation, axis=None, objective=None):
-        for action in actions:
-            section.add("action", action)
-            fiches.append(Fiche(action, orientation, axis, objective, indicators_by_action.get(action.pk, [])))
-
-    for node in tree.orientations:
-        orientation = node.orientation
-        section = PlanSection(orientation=orientation)
-        add_actions(section, node.actions, orientation)
-        for objective_node in node.objectives:
-            section.add("objective", objective_node.objective)
-            add_actions(section, objective_node.actions, orientation, objective=objective_node.objective)
-        for axis_node in node.axes:
-            section.add("axis", axis_node.axis)
-            add_actions(section, axis_node.actions, orientation, axis=axis_node.axis)
-            for objective_node in axis_node.objectives:
-                section.add("objective", objective_node.objective)
-                add_actions(section, objective_node.actions, orientation, axis_node.axis, objective_node.objective)
-        sections.append(section)
-    if tree.loose_actions:
-        section = PlanSection(orientation=None)
-        add_actions(section, tree.loose_actions, None)
-        sections.append(section)
+    for step in tree.walk():
+        if step.kind == "orientation" or (step.orientation is None and (not sections or sections[-1].orientation)):
+            # Each orientation opens a section; the fiches outside every orientation share the last one.
+            sections.append(PlanSection(orientation=step.item if step.kind == "orientation" else None))
+            if step.kind == "orientation":
+                continue
+        sections[-1].add(step.kind, step.item)
+        if step.kind == "action":
+            indicators = indicators_by_action.get(step.item.pk, [])
+            fiches.append(Fiche(step.item, step.orientation, step.axis, step.objective, indicators))
     return sections, fiches
 
 

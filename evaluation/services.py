@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from actions.enums import ActionStatus, BudgetNature, Funder
+from actions.levels import OUTSIDE_ORIENTATIONS
 from actions.models import ActionSheet, BudgetLine
 from conventions.models import Convention, Meeting
 
@@ -25,7 +26,6 @@ from .models import Indicator, Measurement, Review
 from .pdf import render_review_pdf
 
 FIGURES_FORMAT = 1
-OUTSIDE_ORIENTATIONS = "Hors orientation"
 VALIDATED_MESSAGE = "Ce bilan est validé : il ne change plus. Commencez une nouvelle version pour le modifier."
 
 

@@ -31,8 +31,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
+from actions import services
 from actions.enums import STATUSES_NEEDING_REASON, ActionKind, ActionLevel, ActionStatus
-from actions.models import ActionSheet, Axis, Methodology, Objective, Orientation, Priority, StatusUpdate
+from actions.levels import AXIS, OBJECTIVE, ORIENTATION, OUTSIDE_ORIENTATIONS, PlanLevel
+from actions.models import ActionSheet, Axis, Methodology, Objective, Priority
+from actions.plan import plan_tree
 from conventions.models import Convention, Domain
 from core.locking import advance_version, expected_marker, markers
 from core.text import fold
@@ -232,18 +235,6 @@ def choice_label(enum, value: str) -> str:
 # --------------------------------------------------------------------------------------------- export
 
 
-def _plan_sort_key(action: ActionSheet, ranks: dict) -> tuple:
-    """The order of the plan on screen: per orientation its fiches, its objectives, then its axes (each
-    with its fiches, then its objectives); fiches outside every orientation last."""
-    if action.orientation_id is None:
-        return (1, 0, 0, 0, 0, action.order, action.pk)
-    orientation = ranks["orientation"].get(action.orientation_id, 0)
-    objective = ranks["objective"].get(action.objective_id, 0) + 1 if action.objective_id else 0
-    if action.axis_id:
-        return (0, orientation, 2, ranks["axis"].get(action.axis_id, 0), objective, action.order, action.pk)
-    return (0, orientation, 1 if objective else 0, objective, 0, action.order, action.pk)
-
-
 def _cell_text(value: str) -> str | None:
     # openpyxl refuses control characters that XML cannot hold; they never carry meaning in these fields.
     return ILLEGAL_CHARACTERS_RE.sub("", value) if value else None
@@ -270,33 +261,13 @@ def _write_sheet(workbook: Workbook, title: str, rows: list[list]) -> None:
 
 def tracking_export(*, convention: Convention) -> bytes:
     """The tableau de suivi of a convention as .xlsx bytes (a fixed number of queries)."""
-    ranks = {
-        "orientation": {
-            pk: i for i, pk in enumerate(convention.orientations.order_by("order", "pk").values_list("pk", flat=True))
-        },
-        "axis": {
-            pk: i
-            for i, pk in enumerate(
-                Axis.objects.filter(orientation__convention=convention)
-                .order_by("order", "pk")
-                .values_list("pk", flat=True)
-            )
-        },
-        "objective": {
-            pk: i
-            for i, pk in enumerate(
-                Objective.objects.filter(orientation__convention=convention)
-                .order_by("order", "pk")
-                .values_list("pk", flat=True)
-            )
-        },
-    }
-    actions = sorted(
-        ActionSheet.objects.filter(convention=convention)
+    tree = plan_tree(
+        convention=convention,
+        actions=ActionSheet.objects.filter(convention=convention)
         .select_related("orientation", "axis", "objective", "priority", "methodology")
         .prefetch_related("domains"),
-        key=lambda a: _plan_sort_key(a, ranks),
     )
+    actions = [step.item for step in tree.walk() if step.kind == "action"]
     action_rank = {a.pk: i for i, a in enumerate(actions)}
     indicators = sorted(
         Indicator.objects.filter(convention=convention).select_related("action").prefetch_related("measurements"),
@@ -634,9 +605,9 @@ class _Importer:
         for objective in self.objectives:
             objective.orientation = orientations[objective.orientation_id]
             objective.axis = axes.get(objective.axis_id)
-        self.domains = {fold(d.label): d for d in Domain.objects.all()}
-        self.priorities = {fold(p.label): p for p in Priority.objects.all()}
-        self.methodologies = {fold(m.label): m for m in Methodology.objects.all()}
+        self.domains = services.open_list_known(Domain)
+        self.priorities = services.open_list_known(Priority)
+        self.methodologies = services.open_list_known(Methodology)
         self.indicators: dict[tuple[str, str], Indicator] = {}
         self.folded_indicators: dict[tuple[str, str], Indicator] = {}
         by_pk = {a.pk: a for a in self.actions.values()}
@@ -781,14 +752,14 @@ class _Importer:
 
     # -- open lists --------------------------------------------------------------------------------
 
-    def open_item(self, sheet, number, column, label: str, cache: dict, create, noun: str):
+    def open_item(self, sheet, number, column, label: str, cache: dict, model, noun: str):
         """The entry of an open list matching `label` without regard to case or accents, created if new."""
         key = fold(label)
         if key not in cache:
             if self.refuse_outside_scope(sheet, number, column, creation=True):
                 raise _Invalid("")
             try:
-                cache[key], created = create(label)
+                _item, created = services.open_list_value(model=model, label=label, known=cache)
             except ValidationError as exc:
                 for message in exc.messages:
                     self.error(sheet, number, column, f"« {label} » : {message}")
@@ -799,28 +770,6 @@ class _Importer:
                     f"ajoutée à la liste des {noun}."
                 )
         return cache[key]
-
-    @staticmethod
-    def create_domain(label: str) -> tuple[Domain, bool]:
-        # As the Convention JSON import does: « petite-enfance » is the champ whose code is petite-enfance.
-        code = slugify(label)[:60] or "champ"
-        existing = Domain.objects.filter(code=code).first()
-        if existing:
-            return existing, False
-        domain = Domain(code=code, label=label)
-        domain.full_clean()
-        domain.save()
-        return domain, True
-
-    @staticmethod
-    def create_listed(model):
-        def create(label: str):
-            item = model(label=label)
-            item.full_clean()
-            item.save()
-            return item, True
-
-        return create
 
     # -- plan --------------------------------------------------------------------------------------
 
@@ -855,9 +804,11 @@ class _Importer:
             orientation = self.create_node(
                 sheet,
                 number,
-                "Orientation",
-                Orientation(convention=self.convention, title=o_title, order=self.next_order(self.orientations)),
-                "orientation",
+                ORIENTATION,
+                services.orientation_create,
+                convention=self.convention,
+                title=o_title,
+                order=self.next_order(self.orientations),
             )
             self.orientations.append(orientation)
         axis = None
@@ -868,9 +819,11 @@ class _Importer:
                 axis = self.create_node(
                     sheet,
                     number,
-                    "Axe",
-                    Axis(orientation=orientation, title=a_title, order=self.next_order(siblings)),
-                    "axe",
+                    AXIS,
+                    services.axis_create,
+                    orientation=orientation,
+                    title=a_title,
+                    order=self.next_order(siblings),
                 )
                 self.axes.append(axis)
         if not obj_title:
@@ -881,9 +834,11 @@ class _Importer:
             objective = self.create_node(
                 sheet,
                 number,
-                "Objectif opérationnel",
-                Objective(orientation=orientation, axis=axis, title=obj_title, order=self.next_order(siblings)),
-                "objectif opérationnel",
+                OBJECTIVE,
+                services.objective_create,
+                parent=axis or orientation,
+                title=obj_title,
+                order=self.next_order(siblings),
             )
             self.objectives.append(objective)
         return objective
@@ -897,17 +852,17 @@ class _Importer:
     def next_order(siblings: list) -> int:
         return max((s.order for s in siblings), default=-1) + 1
 
-    def create_node(self, sheet, number, column, node, noun: str):
-        if self.refuse_outside_scope(sheet, number, column, creation=True):
+    def create_node(self, sheet, number, level: PlanLevel, create, **fields):
+        """A node the row names and the plan lacks, written by the actions service `create`."""
+        if self.refuse_outside_scope(sheet, number, level.column, creation=True):
             raise _Invalid("")
         try:
-            node.full_clean()
+            node = create(number="", user=self.user, reason=HISTORY_REASON, **fields)
         except ValidationError as exc:
             for message in exc.messages:
-                self.error(sheet, number, column, message)
+                self.error(sheet, number, level.column, message)
             raise _Invalid("") from None
-        self.save(node)
-        self.report.changes.append(Change(sheet, number, f"création de l'{noun} « {_shown(node.title)} »"))
+        self.report.changes.append(Change(sheet, number, f"création de l'{level.noun} « {_shown(node.title)} »"))
         return node
 
     # -- Fiches ------------------------------------------------------------------------------------
@@ -990,7 +945,7 @@ class _Importer:
                         "Champs d'intervention",
                         label,
                         self.domains,
-                        self.create_domain,
+                        Domain,
                         "champs d'intervention",
                     )
                 )
@@ -1002,7 +957,7 @@ class _Importer:
                 "Priorité",
                 values["Priorité"],
                 self.priorities,
-                self.create_listed(Priority),
+                Priority,
                 "priorités",
             )
         if values["Méthodologie"]:
@@ -1012,7 +967,7 @@ class _Importer:
                 "Méthodologie",
                 values["Méthodologie"],
                 self.methodologies,
-                self.create_listed(Methodology),
+                Methodology,
                 "méthodologies",
             )
         node = self.node(sheet, number, values, action)
@@ -1021,9 +976,9 @@ class _Importer:
         if created:
             action = ActionSheet(convention=self.convention, reference=reference, order=self.next_action_order)
             self.next_action_order += 1
-            before_status, before_progress = None, None
+            before_status = None
         else:
-            before_status, before_progress = action.status, action.progress
+            before_status = action.status
 
         new = {ACTION_TEXT_FIELDS[column]: values[column] for column in ACTION_TEXT_FIELDS}
         new.update(
@@ -1090,37 +1045,44 @@ class _Importer:
         if not (created or dirty or domains_changed):
             return "unchanged"
 
+        # Written by the actions services, as on screen: the history names the importing user, a form opened
+        # before the import is refused as stale, and a status or progress change goes on the fiche's timeline.
         try:
-            action.full_clean()
+            if created:
+                services.action_sheet_create(
+                    action=action,
+                    place=node,
+                    domains=domains,
+                    target_communes=None,
+                    order=action.order,
+                    user=self.user,
+                    reason=HISTORY_REASON,
+                )
+            else:
+                marker = expected_marker(action)
+                self.touch("fiche", action, marker)
+                services.action_sheet_update(
+                    action=action,
+                    marker=marker,
+                    domains=domains if domains_changed else None,
+                    target_communes=None,
+                    user=self.user,
+                    comment=HISTORY_REASON,
+                    reason=HISTORY_REASON,
+                )
         except ValidationError as exc:
             self.validation_errors(sheet, number, exc, ACTION_FIELD_COLUMNS, "Réf")
             raise _Invalid("") from None
-        if not created:
-            self.touch("fiche", action, expected_marker(action))
-            advance_version(action)  # a form opened before the import is refused as stale
-        self.save(action)
-        if created or domains_changed:
-            action.domains.set(domains)
         if created:
             self.actions[reference] = action
             self.report.changes.append(Change(sheet, number, f"création de la fiche « {reference} »"))
             return "created"
-        if (action.status, action.progress) != (before_status, before_progress):
-            # The fiche's timeline shows the change, like an update made on screen.
-            StatusUpdate.objects.create(
-                action=action,
-                date=self.today,
-                status=action.status,
-                progress=action.progress,
-                comment=HISTORY_REASON,
-                author=self.user,
-            )
         return "updated"
 
     @staticmethod
     def place_label(action: ActionSheet) -> str:
         parts = [node.title for node in (action.orientation, action.axis, action.objective) if node]
-        return " > ".join(parts) or "hors orientation"
+        return " > ".join(parts) or OUTSIDE_ORIENTATIONS.lower()
 
     # -- Indicateurs -------------------------------------------------------------------------------
 

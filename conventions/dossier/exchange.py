@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from actions import services
 from actions.models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
-from core.text import fold
+from actions.plan import plan_tree
+from actions.services import open_list_known, open_list_value
 from evaluation.models import Indicator, Measurement, Review
 from territories.models import Caf, Commune, Epci, Equipment, EquipmentKind, Territory
 
@@ -169,57 +171,42 @@ def _territory_out(territory: Territory, *, with_family: bool = True) -> dict:
 
 def convention_export(*, convention: Convention) -> dict:
     """The whole convention as a JSON-ready dict."""
-    actions = list(
-        convention.actions.select_related("priority", "methodology")
-        .prefetch_related(
+    tree = plan_tree(
+        convention=convention,
+        actions=convention.actions.select_related("priority", "methodology").prefetch_related(
             "domains",
             "target_communes",
             "updates__author",
             "budget_lines",
             "indicators__measurements__author",
-        )
-        .order_by("order", "pk")
+        ),
     )
-    by_parent: dict[tuple, list[dict]] = {}
-    for action in actions:
-        if action.objective_id:
-            key = ("objective", action.objective_id)
-        elif action.axis_id:
-            key = ("axis", action.axis_id)
-        elif action.orientation_id:
-            key = ("orientation", action.orientation_id)
-        else:
-            key = ("none", None)
-        by_parent.setdefault(key, []).append(_action_out(action))
-
-    def objective_out(objective):
-        return {
-            "number": objective.number,
-            "title": objective.title,
-            "actions": by_parent.get(("objective", objective.pk), []),
-        }
-
-    orientations = []
-    for orientation in convention.orientations.prefetch_related("axes__objectives", "objectives").order_by(
-        "order", "pk"
-    ):
-        orientations.append(
-            {
-                "number": orientation.number,
-                "title": orientation.title,
-                "axes": [
-                    {
-                        "number": axis.number,
-                        "title": axis.title,
-                        "objectives": [objective_out(o) for o in axis.objectives.all()],
-                        "actions": by_parent.get(("axis", axis.pk), []),
-                    }
-                    for axis in orientation.axes.all()
-                ],
-                "objectives": [objective_out(o) for o in orientation.objectives.all() if o.axis_id is None],
-                "actions": by_parent.get(("orientation", orientation.pk), []),
+    plan: dict = {"orientations": [], "actions": []}
+    nodes: dict[tuple[str, int], dict] = {}
+    for step in tree.walk():
+        item = step.item
+        if step.kind == "action":
+            parent = next(
+                (nodes[(kind, node.pk)] for kind, node in (("objective", step.objective), ("axis", step.axis)) if node),
+                nodes[("orientation", step.orientation.pk)] if step.orientation else plan,
+            )
+            parent["actions"].append(_action_out(item))
+        elif step.kind == "orientation":
+            nodes[("orientation", item.pk)] = {
+                "number": item.number,
+                "title": item.title,
+                "axes": [],
+                "objectives": [],
+                "actions": [],
             }
-        )
+            plan["orientations"].append(nodes[("orientation", item.pk)])
+        elif step.kind == "axis":
+            nodes[("axis", item.pk)] = {"number": item.number, "title": item.title, "objectives": [], "actions": []}
+            nodes[("orientation", step.orientation.pk)]["axes"].append(nodes[("axis", item.pk)])
+        else:
+            nodes[("objective", item.pk)] = {"number": item.number, "title": item.title, "actions": []}
+            parent = nodes[("axis", step.axis.pk)] if step.axis else nodes[("orientation", step.orientation.pk)]
+            parent["objectives"].append(nodes[("objective", item.pk)])
 
     diagnostic = getattr(convention, "diagnostic", None)
     return {
@@ -306,7 +293,7 @@ def convention_export(*, convention: Convention) -> dict:
                 "equipment__kind", "equipment__commune", "supported_by"
             ).order_by("order", "pk")
         ],
-        "plan": {"orientations": orientations, "actions": by_parent.get(("none", None), [])},
+        "plan": plan,
         "indicators": [
             _indicator_out(i)
             for i in convention.indicators.filter(action__isnull=True).prefetch_related("measurements__author")
@@ -393,7 +380,7 @@ class _Importer:
         self.errors: list[str] = []
         self.warnings: list[str] = []
         self._communes: dict[str, Commune] = {}
-        self._domains = {fold(d.label): d for d in Domain.objects.all()}
+        self._domains = open_list_known(Domain)
         self._users: dict[str, object] = {}
         self._open_lists: dict[type, dict[str, object]] = {}
 
@@ -424,13 +411,14 @@ class _Importer:
     def domain(self, label: str | None) -> Domain | None:
         if not label:
             return None
-        key = fold(label)
-        if key not in self._domains:
-            code = slugify(label)[:60] or "champ"
-            domain, _ = Domain.objects.get_or_create(code=code, defaults={"label": label.strip()})
-            self._domains[key] = domain
+        try:
+            domain, created = open_list_value(model=Domain, label=label, known=self._domains)
+        except ValidationError as exc:
+            self.error(f"champ d'intervention « {label.strip()} »", " ".join(exc.messages))
+            return None
+        if created:
             self.warnings.append(f"Champ d'intervention créé : « {label.strip()} ».")
-        return self._domains[key]
+        return domain
 
     def user(self, email: str | None):
         """A named person: an account that does not exist here is created inactive, without a password."""
@@ -483,13 +471,17 @@ class _Importer:
         try:
             obj.full_clean()
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                label = "" if field == "__all__" else f"{obj._meta.get_field(field).verbose_name} — "
-                for message in messages:
-                    self.error(where, f"{label}{message}")
+            self.refused(type(obj), where, exc)
             return obj
         obj.save()
         return obj
+
+    def refused(self, model, where: str, exc: ValidationError) -> None:
+        """Report why a row was refused (by its validation or by the service that writes it)."""
+        for field, messages in exc.message_dict.items():
+            label = "" if field == "__all__" else f"{model._meta.get_field(field).verbose_name} — "
+            for message in messages:
+                self.error(where, f"{label}{message}")
 
     # -- building ----------------------------------------------------------------------------------
 
@@ -709,58 +701,68 @@ class _Importer:
             )
 
     def plan(self, convention: Convention, data: dict) -> dict[str, ActionSheet]:
+        """The plan, written by the actions services (nodes in the file's order, fiches numbered across it)."""
         actions: dict[str, ActionSheet] = {}
         counter = iter(range(1, 100_000))
 
-        def add_actions(items, orientation=None, axis=None, objective=None):
-            for item in items:
-                self.action(convention, item, next(counter), actions, orientation, axis, objective)
+        def node(model, where: str, create, **fields):
+            """A node written by `create` (a service), or an unsaved one when refused (reported)."""
+            try:
+                return create(**fields)
+            except ValidationError as exc:
+                self.refused(model, where, exc)
+                return model()
 
-        def add_objectives(items, orientation, axis=None):
+        def add_actions(items, place=None):
+            for item in items:
+                self.action(convention, item, next(counter), actions, place)
+
+        def add_objectives(items, parent):
             for order, item in enumerate(items, start=1):
-                objective = self.save(
-                    Objective(
-                        orientation=orientation,
-                        axis=axis,
-                        number=item.get("number", ""),
-                        title=item.get("title", ""),
-                        order=order,
-                    ),
+                objective = node(
+                    Objective,
                     f"objectif « {item.get('title', '')[:40]} »",
+                    services.objective_create,
+                    parent=parent,
+                    number=item.get("number", ""),
+                    title=item.get("title", ""),
+                    order=order,
                 )
-                if objective.pk is None:
-                    continue
-                add_actions(item.get("actions", []), orientation, axis, objective)
+                if objective.pk is not None:
+                    add_actions(item.get("actions", []), objective)
 
         for order, item in enumerate(data.get("orientations", []), start=1):
-            orientation = self.save(
-                Orientation(
-                    convention=convention, number=item.get("number", ""), title=item.get("title", ""), order=order
-                ),
+            orientation = node(
+                Orientation,
                 f"orientation {item.get('number') or order}",
+                services.orientation_create,
+                convention=convention,
+                number=item.get("number", ""),
+                title=item.get("title", ""),
+                order=order,
             )
             if orientation.pk is None:
                 continue
             for rank, axis_data in enumerate(item.get("axes", []), start=1):
-                axis = self.save(
-                    Axis(
-                        orientation=orientation,
-                        number=axis_data.get("number", ""),
-                        title=axis_data.get("title", ""),
-                        order=rank,
-                    ),
+                axis = node(
+                    Axis,
                     f"axe {axis_data.get('number') or rank} de l'orientation {item.get('number') or order}",
+                    services.axis_create,
+                    orientation=orientation,
+                    number=axis_data.get("number", ""),
+                    title=axis_data.get("title", ""),
+                    order=rank,
                 )
                 if axis.pk is None:
                     continue
-                add_objectives(axis_data.get("objectives", []), orientation, axis)
-                add_actions(axis_data.get("actions", []), orientation, axis)
+                add_objectives(axis_data.get("objectives", []), axis)
+                add_actions(axis_data.get("actions", []), axis)
             add_objectives(item.get("objectives", []), orientation)
             add_actions(item.get("actions", []), orientation)
         add_actions(data.get("actions", []))
         return actions
 
-    def action(self, convention, item, order, actions, orientation, axis, objective) -> None:
+    def action(self, convention, item, order, actions, place) -> None:
         reference = str(item.get("reference", ""))
         where = f"fiche-action « {reference} »"
         if reference in actions:
@@ -771,63 +773,60 @@ class _Importer:
             priority = self._open_item(Priority, item["priority"])
         if item.get("methodology"):
             methodology = self._open_item(Methodology, item["methodology"])
-        action = self.save(
-            ActionSheet(
-                convention=convention,
-                orientation=orientation,
-                axis=axis,
-                objective=objective,
-                reference=reference,
-                title=item.get("title", ""),
-                kind=item.get("kind", ""),
-                level=item.get("level", ""),
-                target_public=item.get("target_public", ""),
-                target_territory=item.get("target_territory", ""),
-                lead=item.get("lead", ""),
-                pilots=item.get("pilots", ""),
-                partners=item.get("partners", ""),
-                context=item.get("context", ""),
-                objectives=item.get("objectives", ""),
-                implementation=item.get("implementation", ""),
-                expected_results=item.get("expected_results", ""),
-                schedule=item.get("schedule", ""),
-                start_year=item.get("start_year"),
-                end_year=item.get("end_year"),
-                due_date=self.d(item.get("due_date"), where),
-                budget_amount=self.dec(item.get("budget_amount"), where),
-                budget_text=item.get("budget_text", ""),
-                caf_means=item.get("caf_means", ""),
-                priority=priority,
-                methodology=methodology,
-                vigilance=item.get("vigilance", ""),
-                status=item.get("status", "a_lancer"),
-                status_reason=item.get("status_reason", ""),
-                progress=item.get("progress", 0),
-                order=order,
-            ),
-            where,
+        action = ActionSheet(
+            convention=convention,
+            reference=reference,
+            title=item.get("title", ""),
+            kind=item.get("kind", ""),
+            level=item.get("level", ""),
+            target_public=item.get("target_public", ""),
+            target_territory=item.get("target_territory", ""),
+            lead=item.get("lead", ""),
+            pilots=item.get("pilots", ""),
+            partners=item.get("partners", ""),
+            context=item.get("context", ""),
+            objectives=item.get("objectives", ""),
+            implementation=item.get("implementation", ""),
+            expected_results=item.get("expected_results", ""),
+            schedule=item.get("schedule", ""),
+            start_year=item.get("start_year"),
+            end_year=item.get("end_year"),
+            due_date=self.d(item.get("due_date"), where),
+            budget_amount=self.dec(item.get("budget_amount"), where),
+            budget_text=item.get("budget_text", ""),
+            caf_means=item.get("caf_means", ""),
+            priority=priority,
+            methodology=methodology,
+            vigilance=item.get("vigilance", ""),
+            status=item.get("status", "a_lancer"),
+            status_reason=item.get("status_reason", ""),
+            progress=item.get("progress", 0),
         )
+        domains = [d for d in (self.domain(label) for label in item.get("domains", [])) if d]
+        communes = [c for c in (self.commune(code, where) for code in item.get("target_communes", [])) if c]
+        try:
+            services.action_sheet_create(
+                action=action, place=place, domains=domains, target_communes=communes, order=order
+            )
+        except ValidationError as exc:
+            self.refused(ActionSheet, where, exc)
         actions[reference] = action
         if action.pk is None:
             return
-        action.domains.set([self.domain(label) for label in item.get("domains", [])])
-        action.target_communes.set(
-            [c for c in (self.commune(code, where) for code in item.get("target_communes", [])) if c]
-        )
         for rank, indicator in enumerate(item.get("indicators", []), start=1):
             self.indicator(convention, action, indicator, rank, f"{where}, indicateur {rank}")
         for rank, update in enumerate(item.get("status_updates", []), start=1):
-            self.save(
-                StatusUpdate(
+            try:
+                services.timeline_add(
                     action=action,
                     date=self.d(update.get("date"), where),
                     status=update.get("status", ""),
                     progress=update.get("progress", 0),
                     comment=update.get("comment", ""),
                     author=self.user(update.get("author")),
-                ),
-                f"{where}, point d'avancement {rank}",
-            )
+                )
+            except ValidationError as exc:
+                self.refused(StatusUpdate, f"{where}, point d'avancement {rank}", exc)
         for rank, line in enumerate(item.get("budget_lines", []), start=1):
             line_where = f"{where}, ligne budgétaire {rank}"
             self.save(
@@ -847,11 +846,15 @@ class _Importer:
 
     def _open_item(self, model, label: str):
         """A priority or methodology by label, matched without regard to case or accents; created if new."""
-        known = self._open_lists.setdefault(model, {fold(item.label): item for item in model.objects.all()})
-        if fold(label) not in known:
+        known = self._open_lists.setdefault(model, open_list_known(model))
+        try:
+            item, created = open_list_value(model=model, label=label, known=known)
+        except ValidationError as exc:
+            self.error(f"{model._meta.verbose_name} « {label.strip()} »", " ".join(exc.messages))
+            return None
+        if created:
             self.warnings.append(f"{model._meta.verbose_name.capitalize()} créée : « {label.strip()} ».")
-            known[fold(label)] = model.objects.create(label=label.strip())
-        return known[fold(label)]
+        return item
 
     def indicator(self, convention, action, item: dict, order: int, where: str) -> None:
         indicator = self.save(
