@@ -1,17 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from conventions.models import Membership
-
 from .models import User
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["convention"]
-    verbose_name = "convention suivie"
-    verbose_name_plural = "conventions suivies (chargé·e de coopération, membre du COPIL)"
 
 
 @admin.register(User)
@@ -22,7 +12,6 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     list_select_related = ["caf"]
     autocomplete_fields = ["caf"]
-    inlines = [MembershipInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Identité", {"fields": ("first_name", "last_name", "job_title")}),

@@ -2,7 +2,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from conventions.admin import LockVersionAdminMixin
-from evaluation.models import Indicator
 
 from .models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
 
@@ -60,24 +59,16 @@ class BudgetLineInline(admin.TabularInline):
     extra = 0
 
 
-class IndicatorInline(admin.TabularInline):
-    model = Indicator
-    extra = 0
-    fields = ["label", "kind", "unit", "baseline_value", "baseline_year", "target_value", "target_year", "direction"]
-    fk_name = "action"
-    show_change_link = True
-
-
 @admin.register(ActionSheet)
 class ActionSheetAdmin(LockVersionAdminMixin, SimpleHistoryAdmin):
     list_display = ["reference", "title", "convention", "status", "progress", "kind", "level", "due_date"]
     list_filter = ["status", "kind", "level", "domains", "priority"]
     search_fields = ["reference", "title", "lead", "convention__title"]
     list_select_related = ["convention"]
-    autocomplete_fields = ["convention", "orientation", "axis", "objective", "target_communes"]
+    autocomplete_fields = ["convention", "orientation", "axis", "objective", "target_communes", "meetings"]
     filter_horizontal = ["domains"]
     readonly_fields = ["lock_version", "updated_at"]
-    inlines = [IndicatorInline, StatusUpdateInline, BudgetLineInline]
+    inlines = [StatusUpdateInline, BudgetLineInline]  # evaluation/admin.py adds the indicators first
     fieldsets = (
         (None, {"fields": ("convention", "reference", "title", "orientation", "axis", "objective", "order")}),
         ("Nature", {"fields": ("kind", "level", "domains", "priority", "methodology")}),
@@ -86,7 +77,7 @@ class ActionSheetAdmin(LockVersionAdminMixin, SimpleHistoryAdmin):
         ("Contenu", {"fields": ("context", "objectives", "implementation", "expected_results", "vigilance")}),
         ("Calendrier", {"fields": ("schedule", "start_year", "end_year", "due_date")}),
         ("Moyens", {"fields": ("budget_amount", "budget_text", "caf_means")}),
-        ("Suivi", {"fields": ("status", "status_reason", "progress", "lock_version", "updated_at")}),
+        ("Suivi", {"fields": ("status", "status_reason", "progress", "meetings", "lock_version", "updated_at")}),
     )
 
 

@@ -421,3 +421,6 @@ class MeetingForm(MarkedModelForm):
         committee.error_messages["required"] = "Choisissez l'instance qui s'est réunie."
         self.fields["date"].error_messages["required"] = "Indiquez la date de la réunion."
         self.fields["actions"].queryset = ActionSheet.objects.filter(convention=convention).order_by("order", "pk")
+        if self.instance.pk and "actions" not in self.initial:
+            # A reverse link (ActionSheet.meetings): the model form does not read it by itself.
+            self.initial["actions"] = list(self.instance.actions.values_list("pk", flat=True))

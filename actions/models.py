@@ -181,6 +181,15 @@ class ActionSheet(models.Model):
     order = models.PositiveSmallIntegerField("ordre", default=0)
     lock_version = models.PositiveIntegerField("version", default=0, editable=False)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # The meetings whose decisions concern the fiche (`meeting.actions`). The table keeps the name it had
+    # when the link was declared on Meeting: no data moves.
+    meetings = models.ManyToManyField(
+        "conventions.Meeting",
+        related_name="actions",
+        verbose_name="réunions",
+        blank=True,
+        db_table="conventions_meeting_actions",
+    )
 
     objects = ActionSheetQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -35,7 +35,6 @@ from conventions.perms import (
 )
 from core.forms import add_service_errors
 from core.htmx import is_htmx, retarget
-from evaluation.models import Indicator
 from territories.models import Commune
 
 from . import services
@@ -100,7 +99,8 @@ def action_detail(request: HttpRequest, convention_pk: int, pk: int) -> HttpResp
         .prefetch_related("domains", Prefetch("target_communes", queryset=Commune.objects.order_by("name"))),
         pk=pk,
     )
-    indicators = list(Indicator.objects.filter(action=action).prefetch_related("measurements").order_by("order", "pk"))
+    # Through the reverse relation: the plan knows its fiches' indicators only as annexe 5 rows.
+    indicators = list(action.indicators.prefetch_related("measurements").order_by("order", "pk"))
     updates = list(action.updates.select_related("author").order_by("-date", "-created_at"))
     rights = convention_rights(request.user, convention)
     context = {

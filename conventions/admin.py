@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import UserAdmin
+from accounts.models import User
 from core.locking import advance_version
 
 from .models import (
@@ -226,7 +228,6 @@ class CommitteeMemberInline(admin.TabularInline):
 class MeetingInline(admin.StackedInline):
     model = Meeting
     extra = 0
-    autocomplete_fields = ["actions"]
 
 
 @admin.register(Committee)
@@ -243,7 +244,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["committee", "date", "place"]
     date_hierarchy = "date"
     search_fields = ["committee__name", "agenda", "decisions"]
-    autocomplete_fields = ["committee", "actions"]
+    autocomplete_fields = ["committee"]
 
 
 @admin.register(Amendment)
@@ -264,3 +265,21 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "convention"]
     search_fields = ["user__email", "convention__title"]
     autocomplete_fields = ["user", "convention"]
+
+
+class UserMembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["convention"]
+    verbose_name = "convention suivie"
+    verbose_name_plural = "conventions suivies (chargé·e de coopération, membre du COPIL)"
+
+
+class UserWithMembershipsAdmin(UserAdmin):
+    """The user's admin page with the conventions they follow (accounts sits below conventions)."""
+
+    inlines = [UserMembershipInline]
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserWithMembershipsAdmin)

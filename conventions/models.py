@@ -543,9 +543,8 @@ class Meeting(models.Model):
     agenda = models.TextField("ordre du jour", blank=True)
     minutes = models.TextField("compte rendu", blank=True)
     decisions = models.TextField("décisions", blank=True)
-    actions = models.ManyToManyField(
-        "actions.ActionSheet", related_name="meetings", verbose_name="fiches-action concernées", blank=True
-    )
+    # `meeting.actions`, the fiches its decisions concern, is declared on ActionSheet.meetings (the plan points
+    # to the convention's meetings; the convention knows nothing of the plan).
 
     objects = CommitteeChildQuerySet.as_manager()
     history = HistoricalRecords()

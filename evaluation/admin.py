@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from actions.admin import ActionSheetAdmin
+from actions.models import ActionSheet
 from conventions.admin import LockVersionAdminMixin
 
 from .models import Indicator, Measurement, Review
@@ -39,3 +41,21 @@ class ReviewAdmin(SimpleHistoryAdmin):
     search_fields = ["convention__title", "summary"]
     autocomplete_fields = ["convention", "meeting"]
     readonly_fields = ["snapshot", "validated_at", "validated_by"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["label", "kind", "unit", "baseline_value", "baseline_year", "target_value", "target_year", "direction"]
+    fk_name = "action"
+    show_change_link = True
+
+
+class ActionSheetWithIndicatorsAdmin(ActionSheetAdmin):
+    """The fiche's admin page with its indicators: annexe 5 sits above the plan, so it adds itself here."""
+
+    inlines = [IndicatorInline, *ActionSheetAdmin.inlines]
+
+
+admin.site.unregister(ActionSheet)
+admin.site.register(ActionSheet, ActionSheetWithIndicatorsAdmin)

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from conventions.demo import demo_load
+from conventions.dossier.demo import demo_load
 from conventions.models import Convention
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from accounts.enums import Role
 from accounts.models import User
-from conventions.demo import DEMO_USERS, demo_load
+from conventions.dossier.demo import DEMO_USERS, demo_load
 from conventions.models import Convention
 from tests.demo import loaded_demo
 

@@ -29,3 +29,19 @@ def test_ruff_format_passes():
         [sys.executable, "-m", "ruff", "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_layers_are_kept():
+    """core < accounts < territories < conventions < actions < evaluation < ctg (pyproject.toml): a module
+    that imports a layer above its own breaks the contract; only conventions/dossier/ reads actions and
+    evaluation from conventions."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_templates_pass_djlint():
+    djlint = Path(sys.executable).with_name("djlint")
+    result = subprocess.run([str(djlint), "templates", "--lint"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

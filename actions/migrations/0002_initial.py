@@ -16,7 +16,15 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # The fiche ↔ meeting link was created by conventions 0001 (declared on Meeting) until issue 9; it is now
+    # declared on ActionSheet and created here, under the same table and column names, so that a database
+    # migrated before the change reads as fully migrated and conventions no longer depends on actions.
     operations = [
+        migrations.AddField(
+            model_name='actionsheet',
+            name='meetings',
+            field=models.ManyToManyField(blank=True, db_table='conventions_meeting_actions', related_name='actions', to='conventions.meeting', verbose_name='réunions'),
+        ),
         migrations.AddField(
             model_name='actionsheet',
             name='convention',

@@ -8,6 +8,7 @@ from core.forms import DateInput, MarkedModelForm, StyledFormMixin, constraint_m
 from territories.models import Caf
 from territories.services import CommuneLookupError, communes_parse, epci_find, sub_perimeters_parse
 
+from ..dossier.perimeter import communes_still_used
 from ..enums import PartyKind
 from ..models import Convention, Domain, Edition, Party, Representative
 from ..perms import creatable_cafs
@@ -173,26 +174,6 @@ class PerimeterForm(StyledFormMixin, PerimeterFieldsMixin, forms.Form):
             if problems:
                 self.add_error("communes", problems)
         return cleaned
-
-
-def communes_still_used(*, convention: Convention, communes) -> list[str]:
-    """Why communes cannot leave the perimeter: signatories, targeted fiches, equipment, AO competences."""
-    from actions.models import ActionSheet
-
-    problems = []
-    for commune in communes:
-        uses = [f"signataire « {p.name} »" for p in convention.parties.filter(commune=commune)]
-        fiches = ActionSheet.objects.filter(convention=convention, target_communes=commune).count()
-        if fiches:
-            uses.append(f"{fiches} fiche{'s' if fiches > 1 else ''}-action qui la ciblent")
-        equipment = convention.supported_equipment.filter(equipment__commune=commune).count()
-        if equipment:
-            uses.append(f"{equipment} équipement{'s' if equipment > 1 else ''} de l'annexe 2")
-        if convention.ao_competences.filter(commune=commune).exists():
-            uses.append("ses compétences d'autorité organisatrice")
-        if uses:
-            problems.append(f"{commune.name} ne peut pas quitter le périmètre : {', '.join(uses)}.")
-    return problems
 
 
 def perimeter_initial(convention: Convention) -> dict:

@@ -11,7 +11,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('actions', '0001_initial'),
         ('territories', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -482,7 +481,6 @@ class Migration(migrations.Migration):
                 ('agenda', models.TextField(blank=True, verbose_name='ordre du jour')),
                 ('minutes', models.TextField(blank=True, verbose_name='compte rendu')),
                 ('decisions', models.TextField(blank=True, verbose_name='décisions')),
-                ('actions', models.ManyToManyField(blank=True, related_name='meetings', to='actions.actionsheet', verbose_name='fiches-action concernées')),
                 ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='conventions.committee', verbose_name='instance')),
             ],
             options={

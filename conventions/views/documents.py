@@ -6,12 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from actions.models import ActionSheet
-from actions.pdf import render_action_pdf
-from actions.plan import plan_tree
-
+from ..dossier.pdf import cached_convention_pdf, convention_fiches, convention_pdf_filename, render_action_pdf
 from ..models import Party
-from ..pdf import cached_convention_pdf, convention_pdf_filename, plan_sections_and_fiches
 from ..perms import get_visible_convention
 
 
@@ -32,7 +28,7 @@ def convention_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def action_pdf(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, pk)
-    action = get_object_or_404(ActionSheet, convention=convention, pk=action_pk)
+    action = get_object_or_404(convention.actions, pk=action_pk)
     fiche = slugify(action.reference.replace(".", "-")).upper()  # « 2.1 » → « 2-1 », not « 21 »
     filename = f"{convention_pdf_filename(convention).removesuffix('.pdf')}-fiche-{fiche}.pdf"
     return pdf_response(render_action_pdf(action=action), filename)
@@ -42,10 +38,9 @@ def action_pdf(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
 @login_required
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, pk)
-    _sections, fiches = plan_sections_and_fiches(tree=plan_tree(convention=convention), indicators_by_action={})
     context = {
         "convention": convention,
-        "fiches": fiches,
+        "fiches": convention_fiches(convention=convention),
         "parties": list(Party.objects.filter(convention=convention).order_by("order", "pk")),
         "amendments": list(convention.amendments.all()),
         "reviews": list(convention.reviews.all()),

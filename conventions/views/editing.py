@@ -16,6 +16,7 @@ from territories.services import default_territory_name, territory_create, terri
 
 from ..annexes_services import row_save
 from ..dossier.amendments import amendment_sign
+from ..dossier.history import convention_history
 from ..forms.convention import (
     AmendmentOpenForm,
     AmendmentSignForm,
@@ -28,7 +29,6 @@ from ..forms.convention import (
     TerminateForm,
     perimeter_initial,
 )
-from ..history import convention_history
 from ..lifecycle import MOVES, TransitionRefused, amendment_open, convention_transition, signature_blockers
 from ..models import Convention, Party
 from ..perms import (

@@ -399,7 +399,7 @@ def test_draft_mark_of_printed_documents():
 
 
 def test_an_open_avenant_prints_as_a_draft(adviser):
-    from conventions.pdf import render_convention_html
+    from conventions.dossier.pdf import render_convention_html
 
     convention = ConventionFactory(signed=True, caf=adviser.caf)
     assert convention.draft_mark == ""

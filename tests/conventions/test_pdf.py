@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from actions.pdf import render_action_pdf
-from conventions import pdf as conventions_pdf
+from conventions.dossier import pdf as conventions_pdf
+from conventions.dossier.pdf import render_action_pdf, render_convention_html, render_convention_pdf
 from conventions.models import (
     CommitteeMember,
     Convention,
@@ -28,7 +28,6 @@ from conventions.models import (
     Representative,
     SupportedEquipment,
 )
-from conventions.pdf import render_convention_html, render_convention_pdf
 from conventions.templatetags.ctg_typo import typo_fr, typo_fr_paragraphs
 from core import pdf as core_pdf
 from core.pdf import html_to_pdf

@@ -84,7 +84,7 @@ DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo"
 
 @pytest.fixture
 def demo_reference(db, editions):
-    from conventions.demo import FIXTURES, demo_users_create, lists_load
+    from conventions.dossier.demo import FIXTURES, demo_users_create, lists_load
     from territories.reference import reference_data_load
 
     reference_data_load(departements=["42", "45"])

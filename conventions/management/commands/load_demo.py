@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from conventions.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from conventions.dossier.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from actions.models import ActionSheet, Axis, BudgetLine, Objective, Orientation
 from evaluation.models import Indicator, Measurement, Review
 
-from .models import (
+from ..models import (
     Amendment,
     AoCompetence,
     Clause,

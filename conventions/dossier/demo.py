@@ -13,9 +13,9 @@ from actions.models import Methodology, Priority
 from territories.models import Caf, Departement, EquipmentKind
 from territories.reference import reference_data_load
 
-from .dossier.exchange import convention_import
-from .models import Convention, Domain
-from .services import editions_load
+from ..models import Convention, Domain
+from ..services import editions_load
+from .exchange import convention_import
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "demo-ctg-2026"

@@ -9,14 +9,14 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from actions.models import ActionSheet, BudgetLine
+from actions.models import ActionSheet, BudgetLine, StatusUpdate
 from actions.plan import PlanTree, plan_tree
-from core.pdf import html_to_pdf
+from core.pdf import html_to_pdf, render_template_pdf
 from evaluation.models import Indicator, Measurement
 from territories.models import Commune, Territory
 
-from .enums import PartyKind
-from .models import (
+from ..enums import PartyKind
+from ..models import (
     Clause,
     Committee,
     CommitteeMember,
@@ -132,6 +132,11 @@ def plan_sections_and_fiches(*, tree: PlanTree, indicators_by_action: dict) -> t
             indicators = indicators_by_action.get(step.item.pk, [])
             fiches.append(Fiche(step.item, step.orientation, step.axis, step.objective, indicators))
     return sections, fiches
+
+
+def convention_fiches(*, convention: Convention) -> list[Fiche]:
+    """The fiches of the plan in reading order, each with its place (the Documents page lists them)."""
+    return plan_sections_and_fiches(tree=plan_tree(convention=convention), indicators_by_action={})[1]
 
 
 def equipment_groups(supports: list[SupportedEquipment]) -> list[tuple[object, list[tuple[object, list]]]]:
@@ -262,3 +267,47 @@ def cached_convention_pdf(*, convention: Convention) -> bytes:
 def convention_pdf_filename(convention: Convention) -> str:
     """« CTG-42-FIRMINY-2022.pdf »."""
     return f"{slugify(convention.reference).upper() or 'convention'}.pdf"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One fiche-action as a PDF of one or two pages, to send to an élu.
+
+LATEST_UPDATES = 3
+
+
+def action_print_context(*, action: ActionSheet) -> dict:
+    """The fiche, its place in the plan, its indicators with their values and its latest progress reports."""
+    action = (
+        ActionSheet.objects.select_related(
+            "convention__caf", "orientation", "axis", "objective", "priority", "methodology"
+        )
+        .prefetch_related(
+            "domains",
+            "target_communes",
+            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("year", "funder")),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.order_by("order", "pk").prefetch_related(
+                    Prefetch("measurements", queryset=Measurement.objects.order_by("year", "quarter"))
+                ),
+            ),
+        )
+        .get(pk=action.pk)
+    )
+    convention = action.convention
+    return {
+        "document_title": f"Fiche-action {action.reference} – {convention.title}",
+        "convention": convention,
+        "fiche": Fiche(
+            action=action,
+            orientation=action.orientation,
+            axis=action.axis,
+            objective=action.objective,
+            indicators=list(action.indicators.all()),
+        ),
+        "updates": list(StatusUpdate.objects.filter(action=action).order_by("-date", "-created_at")[:LATEST_UPDATES]),
+    }
+
+
+def render_action_pdf(*, action: ActionSheet) -> bytes:
+    return render_template_pdf(template="pdf/action.html", context=action_print_context(action=action))
