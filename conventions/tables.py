@@ -21,7 +21,9 @@ def period_label(convention: Convention) -> str:
 class ConventionTable(tables.Table):
     reference = tables.Column("Référence", attrs={"td": {"class": "small text-break"}})
     title = tables.Column(
-        "Intitulé", linkify=("conventions:detail", {"pk": tables.A("pk")}), attrs={"td": {"style": "min-width: 16rem"}}
+        "Intitulé",
+        linkify=("conventions:detail", {"convention_pk": tables.A("pk")}),
+        attrs={"td": {"style": "min-width: 16rem"}},
     )
     caf = tables.Column("Caf", accessor="caf__name")
     departement = tables.Column("Département", accessor="caf__departement", order_by=("caf__departement__code",))

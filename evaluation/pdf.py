@@ -1,6 +1,6 @@
 """The documents of a bilan: the annual report (PDF, WeasyPrint) and its tracking table (.xlsx).
 
-Both are drawn from the bilan's figures (`evaluation.services.review_document`): the frozen snapshot once
+Both are drawn from the bilan's figures (`evaluation.services.reviews.review_document`): the frozen snapshot once
 validated, the live figures while draft. Nothing here reads the database.
 """
 

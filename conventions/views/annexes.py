@@ -5,15 +5,9 @@ once signed). Every action works as a plain form (POST, then back to the convent
 requests sent by htmx (inline rows of the tables) get the updated row instead of a redirect.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,16 +17,6 @@ from core.forms import add_service_errors
 from core.htmx import is_htmx, retarget
 from core.locking import StaleEditError, save_if_unchanged
 
-from ..annexes_services import (
-    clause_create,
-    clause_move,
-    clause_reset,
-    committee_delete,
-    committee_member_move,
-    row_append,
-    row_save,
-    supported_equipment_add,
-)
 from ..forms.annexes import (
     ClauseForm,
     CommitteeForm,
@@ -48,7 +32,19 @@ from ..forms.annexes import (
 from ..models import Clause, Committee, CommitteeMember, Convention, Diagnostic, Issue, KeyFigure, SupportedEquipment
 from ..perms import convention_rights, get_text_editable_convention
 from ..placeholders import PLACEHOLDERS, fill_placeholders
-from ..services import placeholder_values
+from ..services import (
+    clause_create,
+    clause_move,
+    clause_reset,
+    committee_delete,
+    committee_member_move,
+    diagnostic_row_append,
+    placeholder_values,
+    row_append,
+    row_delete,
+    row_save,
+    supported_equipment_add,
+)
 
 PLACEHOLDER_LABELS = {
     "caf": "la Caf, précédée de son article",
@@ -146,128 +142,18 @@ def _direction(request: HttpRequest) -> str | None:
 
 
 # Rows edited in place (key figures, issues, committee members) ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class InlineRow:
-    """A kind of row that its table edits in place (htmx), or on a page of its own without JavaScript.
-
-    Texts are `str.format` templates over the row (`{row.label}`); the edit titles name the row as it was read.
-    """
-
-    url_name: str  # the views are "<url_name>_create" and "<url_name>_edit"
-    form_class: type[forms.ModelForm]
-    rows: QuerySet
-    scope: str  # the lookup from a row to its convention
-    append: Callable[[Convention, Model], Model]
-    id_prefix: str  # of the table rows' ids and of the forms' prefixes
-    new_id: str
-    columns: int
-    anchor: str
-    new_legend: str
-    new_title: str
-    added: str
-    edit_legend: str
-    edit_title: str
-    saved: str
-    deleted: str
-    delete_title: str
-    delete_question: str
-    delete_label: str
-    delete_details: str = ""
-    # An empty row, built from the pk of its parent in the URL (when the URL names one).
-    new: Callable[[Convention, int | None], Model] | None = None
-    form_takes_convention: bool = False
-    # What htmx swaps in: the whole list when `refresh` is set (the other rows' positions change), else the
-    # created or saved row (`row_var` in the fragment), or nothing once the row is deleted.
-    refresh: Callable[[HttpRequest, Convention, Model], HttpResponse] | None = None
-    created_template: str = ""
-    row_template: str = ""
-    row_var: str = ""
-
-
-def _row(kind: InlineRow, convention: Convention, row_pk: int) -> Model:
-    return get_object_or_404(kind.rows, pk=row_pk, **{kind.scope: convention})
-
-
-def _row_form(
-    request: HttpRequest, kind: InlineRow, convention: Convention, row: Model, prefix: str
-) -> forms.ModelForm:
-    extra = {"convention": convention} if kind.form_takes_convention else {}
-    return kind.form_class(_data(request), instance=row, prefix=prefix, **extra)
-
-
-def _row_answer(
-    request: HttpRequest, kind: InlineRow, convention: Convention, row: Model, template: str | None
-) -> HttpResponse:
-    if kind.refresh:
-        return kind.refresh(request, convention, row)
-    if template is None:
-        return HttpResponse("")  # htmx removes the deleted row
-    return _fragment(request, template, convention, **{kind.row_var: row})
+# Each kind has its own three small views below; they share only how the row's form is shown: in place of the
+# row in its table (htmx), or on a page of its own without JavaScript.
 
 
 def _row_form_page(
-    request: HttpRequest, kind: InlineRow, convention: Convention, form, row_id: str, action: str, legend: str, **page
+    request: HttpRequest, convention: Convention, form, *, row_id: str, action: str, legend: str, colspan: int, **page
 ) -> HttpResponse:
-    """The row's form, in place of the row in its table (htmx) or on a page of its own."""
+    anchor = page.pop("anchor")
     if is_htmx(request):
-        inline = {"row_id": row_id, "action": action, "colspan": kind.columns, "legend": legend}
-        return render(request, INLINE_FORM, {"convention": convention, "anchor": kind.anchor, "form": form, **inline})
-    return _form_page(request, convention=convention, form=form, anchor=kind.anchor, **page)
-
-
-def _row_create(request: HttpRequest, pk: int, kind: InlineRow, parent_pk: int | None = None) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    row = kind.new(convention, parent_pk) if kind.new else kind.rows.model()
-    row_id = kind.new_id.format(row=row)
-    form = _row_form(request, kind, convention, row, row_id)
-    if request.method == "POST" and form.is_valid():
-        row = kind.append(convention, form.instance)
-        if is_htmx(request):
-            return _row_answer(request, kind, convention, row, kind.created_template)
-        messages.success(request, kind.added.format(row=row))
-        return _back(convention, kind.anchor)
-    args = [convention.pk] if parent_pk is None else [convention.pk, parent_pk]
-    action = reverse(f"conventions:{kind.url_name}_create", args=args)
-    legend, title = kind.new_legend.format(row=row), kind.new_title.format(row=row)
-    return _row_form_page(request, kind, convention, form, row_id, action, legend, title=title, submit_label="Ajouter")
-
-
-def _row_edit(request: HttpRequest, pk: int, kind: InlineRow, row_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    row = _row(kind, convention, row_pk)
-    # Named before the form copies the posted values into the row.
-    legend, title = kind.edit_legend.format(row=row), kind.edit_title.format(row=row)
-    row_id = f"{kind.id_prefix}-{row.pk}"
-    form = _row_form(request, kind, convention, row, row_id)
-    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
-        if is_htmx(request):
-            return _row_answer(request, kind, convention, form.instance, kind.row_template)
-        messages.success(request, kind.saved.format(row=form.instance))
-        return _back(convention, kind.anchor)
-    action = reverse(f"conventions:{kind.url_name}_edit", args=[convention.pk, row.pk])
-    return _row_form_page(request, kind, convention, form, row_id, action, legend, title=title)
-
-
-def _row_delete(request: HttpRequest, pk: int, kind: InlineRow, row_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    row = _row(kind, convention, row_pk)
-    if request.method == "POST":
-        row.delete()
-        if is_htmx(request):
-            return _row_answer(request, kind, convention, row, None)
-        messages.success(request, kind.deleted.format(row=row))
-        return _back(convention, kind.anchor)
-    return _confirm_page(
-        request,
-        convention=convention,
-        title=kind.delete_title.format(row=row),
-        question=kind.delete_question.format(row=row),
-        details=kind.delete_details.format(row=row),
-        anchor=kind.anchor,
-        confirm_label=kind.delete_label,
-    )
+        inline = {"row_id": row_id, "action": action, "colspan": colspan, "legend": legend}
+        return render(request, INLINE_FORM, {"convention": convention, "anchor": anchor, "form": form, **inline})
+    return _form_page(request, convention=convention, form=form, anchor=anchor, **page)
 
 
 # Text: visas, préambule, articles --------------------------------------------------------------------------
@@ -275,8 +161,8 @@ def _row_delete(request: HttpRequest, pk: int, kind: InlineRow, row_pk: int) -> 
 
 @login_required
 @EDIT_METHODS
-def convention_text_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def convention_text_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     values = placeholder_values(convention=convention)
     form = ConventionTextForm(_data(request), instance=convention, placeholders=values)
     if request.method == "POST" and form.is_valid():
@@ -304,8 +190,8 @@ def convention_text_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @EDIT_METHODS
-def clause_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def clause_create_view(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     values = placeholder_values(convention=convention)
     form = ClauseForm(_data(request), instance=Clause(convention=convention), placeholders=values)
     if request.method == "POST" and form.is_valid():
@@ -330,8 +216,8 @@ def clause_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @EDIT_METHODS
-def clause_edit(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def clause_edit(request: HttpRequest, convention_pk: int, clause_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     clause = get_object_or_404(Clause, pk=clause_pk, convention=convention)
     heading = clause.heading
     values = placeholder_values(convention=convention)
@@ -351,8 +237,8 @@ def clause_edit(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
 
 @login_required
 @EDIT_METHODS
-def clause_reset_view(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def clause_reset_view(request: HttpRequest, convention_pk: int, clause_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     clause = get_object_or_404(Clause.objects.select_related("template"), pk=clause_pk, convention=convention)
     if clause.template is None:
         messages.error(request, f"« {clause.heading} » n'a pas de modèle : il n'y a pas de texte à rétablir.")
@@ -377,11 +263,11 @@ def clause_reset_view(request: HttpRequest, pk: int, clause_pk: int) -> HttpResp
 
 @login_required
 @EDIT_METHODS
-def clause_delete(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def clause_delete(request: HttpRequest, convention_pk: int, clause_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     clause = get_object_or_404(Clause, pk=clause_pk, convention=convention)
     if request.method == "POST":
-        clause.delete()
+        row_delete(instance=clause, user=request.user)
         messages.success(request, f"L'article « {clause.heading} » est supprimé.")
         return _back(convention, "texte")
     return _confirm_page(
@@ -396,8 +282,8 @@ def clause_delete(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def clause_move_view(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def clause_move_view(request: HttpRequest, convention_pk: int, clause_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     clause = get_object_or_404(Clause, pk=clause_pk, convention=convention)
     direction = _direction(request)
     if direction and clause_move(clause=clause, direction=direction):
@@ -414,8 +300,8 @@ def _diagnostic_or_new(convention: Convention) -> Diagnostic:
 
 @login_required
 @EDIT_METHODS
-def diagnostic_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def diagnostic_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     form = DiagnosticForm(_data(request), instance=_diagnostic_or_new(convention))
     if request.method == "POST" and form.is_valid() and _checked_save(request, form):
         messages.success(request, "La synthèse du diagnostic est enregistrée.")
@@ -426,100 +312,163 @@ def diagnostic_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _append_to_diagnostic(convention: Convention, row: KeyFigure | Issue) -> KeyFigure | Issue:
-    # The diagnostic is created with its first row.
-    with transaction.atomic():
-        diagnostic, _ = Diagnostic.objects.get_or_create(convention=convention)
-        row.diagnostic = diagnostic
-        return row_append(instance=row, siblings=type(row).objects.filter(diagnostic=diagnostic))
+    return diagnostic_row_append(convention=convention, row=row)
 
 
-KEY_FIGURE = InlineRow(
-    url_name="key_figure",
-    form_class=KeyFigureForm,
-    rows=KeyFigure.objects.all(),
-    scope="diagnostic__convention",
-    append=_append_to_diagnostic,
-    id_prefix="chiffre",
-    new_id="chiffre-nouveau",
-    columns=6,
-    anchor="diagnostic",
-    new_legend="Nouveau chiffre clé",
-    new_title="Ajouter un chiffre clé",
-    added="Le chiffre clé « {row.label} » est ajouté.",
-    edit_legend="Modifier « {row.label} »",
-    edit_title="Modifier « {row.label} »",
-    saved="Le chiffre clé « {row.label} » est enregistré.",
-    deleted="Le chiffre clé « {row.label} » est supprimé.",
-    delete_title="Supprimer le chiffre clé « {row.label} »",
-    delete_question="Le chiffre clé sera retiré de l'annexe 1.",
-    delete_label="Supprimer le chiffre clé",
-    created_template="conventions/annexes/_key_figure_created.html",
-    row_template="conventions/annexes/_key_figure_row.html",
-    row_var="k",
-)
+KEY_FIGURE_ROW = "conventions/annexes/_key_figure_row.html"
+
+
+def _key_figure(convention: Convention, key_figure_pk: int) -> KeyFigure:
+    return get_object_or_404(KeyFigure, pk=key_figure_pk, diagnostic__convention=convention)
 
 
 @login_required
 @EDIT_METHODS
-def key_figure_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _row_create(request, pk, KEY_FIGURE)
+def key_figure_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
+    form = KeyFigureForm(_data(request), instance=KeyFigure(), prefix="chiffre-nouveau")
+    if request.method == "POST" and form.is_valid():
+        row = diagnostic_row_append(convention=convention, row=form.instance)
+        if is_htmx(request):
+            return _fragment(request, "conventions/annexes/_key_figure_created.html", convention, k=row)
+        messages.success(request, f"Le chiffre clé « {row.label} » est ajouté.")
+        return _back(convention, "diagnostic")
+    return _row_form_page(
+        request,
+        convention,
+        form,
+        row_id="chiffre-nouveau",
+        action=reverse("conventions:key_figure_create", args=[convention.pk]),
+        legend="Nouveau chiffre clé",
+        colspan=6,
+        anchor="diagnostic",
+        title="Ajouter un chiffre clé",
+        submit_label="Ajouter",
+    )
 
 
 @login_required
 @EDIT_METHODS
-def key_figure_edit(request: HttpRequest, pk: int, key_figure_pk: int) -> HttpResponse:
-    return _row_edit(request, pk, KEY_FIGURE, key_figure_pk)
+def key_figure_edit(request: HttpRequest, convention_pk: int, key_figure_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
+    row = _key_figure(convention, key_figure_pk)
+    named = f"Modifier « {row.label} »"  # as read, before the form copies the posted values into the row
+    form = KeyFigureForm(_data(request), instance=row, prefix=f"chiffre-{row.pk}")
+    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
+        if is_htmx(request):
+            return _fragment(request, KEY_FIGURE_ROW, convention, k=form.instance)
+        messages.success(request, f"Le chiffre clé « {form.instance.label} » est enregistré.")
+        return _back(convention, "diagnostic")
+    return _row_form_page(
+        request,
+        convention,
+        form,
+        row_id=f"chiffre-{row.pk}",
+        action=reverse("conventions:key_figure_edit", args=[convention.pk, row.pk]),
+        legend=named,
+        colspan=6,
+        anchor="diagnostic",
+        title=named,
+    )
 
 
 @login_required
 @EDIT_METHODS
-def key_figure_delete(request: HttpRequest, pk: int, key_figure_pk: int) -> HttpResponse:
-    return _row_delete(request, pk, KEY_FIGURE, key_figure_pk)
+def key_figure_delete(request: HttpRequest, convention_pk: int, key_figure_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
+    row = _key_figure(convention, key_figure_pk)
+    if request.method == "POST":
+        row_delete(instance=row, user=request.user)
+        if is_htmx(request):
+            return HttpResponse("")  # htmx removes the row
+        messages.success(request, f"Le chiffre clé « {row.label} » est supprimé.")
+        return _back(convention, "diagnostic")
+    return _confirm_page(
+        request,
+        convention=convention,
+        title=f"Supprimer le chiffre clé « {row.label} »",
+        question="Le chiffre clé sera retiré de l'annexe 1.",
+        anchor="diagnostic",
+        confirm_label="Supprimer le chiffre clé",
+    )
 
 
-ISSUE = InlineRow(
-    url_name="issue",
-    form_class=IssueForm,
-    rows=Issue.objects.select_related("domain"),
-    scope="diagnostic__convention",
-    append=_append_to_diagnostic,
-    id_prefix="enjeu",
-    new_id="enjeu-nouveau",
-    columns=3,
-    anchor="diagnostic",
-    new_legend="Nouvel enjeu",
-    new_title="Ajouter un enjeu",
-    added="L'enjeu est ajouté.",
-    edit_legend="Modifier l'enjeu",
-    edit_title="Modifier un enjeu",
-    saved="L'enjeu est enregistré.",
-    deleted="L'enjeu est supprimé.",
-    delete_title="Supprimer un enjeu",
-    delete_question="Cet enjeu sera retiré de l'annexe 1 :",
-    delete_details="{row.text}",
-    delete_label="Supprimer l'enjeu",
-    created_template="conventions/annexes/_issue_created.html",
-    row_template="conventions/annexes/_issue_row.html",
-    row_var="issue",
-)
+ISSUE_ROW = "conventions/annexes/_issue_row.html"
+
+
+def _issue(convention: Convention, issue_pk: int) -> Issue:
+    return get_object_or_404(Issue.objects.select_related("domain"), pk=issue_pk, diagnostic__convention=convention)
 
 
 @login_required
 @EDIT_METHODS
-def issue_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _row_create(request, pk, ISSUE)
+def issue_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
+    form = IssueForm(_data(request), instance=Issue(), prefix="enjeu-nouveau")
+    if request.method == "POST" and form.is_valid():
+        row = diagnostic_row_append(convention=convention, row=form.instance)
+        if is_htmx(request):
+            return _fragment(request, "conventions/annexes/_issue_created.html", convention, issue=row)
+        messages.success(request, "L'enjeu est ajouté.")
+        return _back(convention, "diagnostic")
+    return _row_form_page(
+        request,
+        convention,
+        form,
+        row_id="enjeu-nouveau",
+        action=reverse("conventions:issue_create", args=[convention.pk]),
+        legend="Nouvel enjeu",
+        colspan=3,
+        anchor="diagnostic",
+        title="Ajouter un enjeu",
+        submit_label="Ajouter",
+    )
 
 
 @login_required
 @EDIT_METHODS
-def issue_edit(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
-    return _row_edit(request, pk, ISSUE, issue_pk)
+def issue_edit(request: HttpRequest, convention_pk: int, issue_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
+    row = _issue(convention, issue_pk)
+    form = IssueForm(_data(request), instance=row, prefix=f"enjeu-{row.pk}")
+    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
+        if is_htmx(request):
+            return _fragment(request, ISSUE_ROW, convention, issue=form.instance)
+        messages.success(request, "L'enjeu est enregistré.")
+        return _back(convention, "diagnostic")
+    return _row_form_page(
+        request,
+        convention,
+        form,
+        row_id=f"enjeu-{row.pk}",
+        action=reverse("conventions:issue_edit", args=[convention.pk, row.pk]),
+        legend="Modifier l'enjeu",
+        colspan=3,
+        anchor="diagnostic",
+        title="Modifier un enjeu",
+    )
 
 
 @login_required
 @EDIT_METHODS
-def issue_delete(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
-    return _row_delete(request, pk, ISSUE, issue_pk)
+def issue_delete(request: HttpRequest, convention_pk: int, issue_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
+    row = _issue(convention, issue_pk)
+    if request.method == "POST":
+        row_delete(instance=row, user=request.user)
+        if is_htmx(request):
+            return HttpResponse("")  # htmx removes the row
+        messages.success(request, "L'enjeu est supprimé.")
+        return _back(convention, "diagnostic")
+    return _confirm_page(
+        request,
+        convention=convention,
+        title="Supprimer un enjeu",
+        question="Cet enjeu sera retiré de l'annexe 1 :",
+        details=row.text,
+        anchor="diagnostic",
+        confirm_label="Supprimer l'enjeu",
+    )
 
 
 # Annexe 2: équipements ---------------------------------------------------------------------------------------
@@ -527,8 +476,8 @@ def issue_delete(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
 
 @login_required
 @EDIT_METHODS
-def supported_equipment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def supported_equipment_add_view(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     search = request.GET.get("q", "")
     form = SupportedEquipmentAddForm(_data(request), convention=convention, search=search)
     if request.method == "POST" and form.is_valid():
@@ -558,9 +507,9 @@ def supported_equipment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def equipment_options(request: HttpRequest, pk: int) -> HttpResponse:
+def equipment_options(request: HttpRequest, convention_pk: int) -> HttpResponse:
     """The <option>s of the equipment select, filtered as the user types (htmx)."""
-    convention = get_text_editable_convention(request.user, pk)
+    convention = get_text_editable_convention(request.user, convention_pk)
     form = SupportedEquipmentAddForm(convention=convention, search=request.GET.get("q", ""))
     choices = list(form.fields["equipment"].choices)
     return render(request, "conventions/annexes/_equipment_options.html", {"choices": choices})
@@ -568,8 +517,8 @@ def equipment_options(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @EDIT_METHODS
-def supported_equipment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def supported_equipment_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     form = EquipmentCreateForm(_data(request), convention=convention)
     if request.method == "POST" and form.is_valid():
         try:
@@ -605,8 +554,8 @@ def _support(convention: Convention, supported_equipment_pk: int) -> SupportedEq
 
 @login_required
 @EDIT_METHODS
-def supported_equipment_edit(request: HttpRequest, pk: int, supported_equipment_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def supported_equipment_edit(request: HttpRequest, convention_pk: int, supported_equipment_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     support = _support(convention, supported_equipment_pk)
     form = SupportedEquipmentForm(_data(request), instance=support, convention=convention)
     if request.method == "POST" and form.is_valid() and _checked_save(request, form):
@@ -623,11 +572,11 @@ def supported_equipment_edit(request: HttpRequest, pk: int, supported_equipment_
 
 @login_required
 @EDIT_METHODS
-def supported_equipment_remove(request: HttpRequest, pk: int, supported_equipment_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def supported_equipment_remove(request: HttpRequest, convention_pk: int, supported_equipment_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     support = _support(convention, supported_equipment_pk)
     if request.method == "POST":
-        support.delete()  # the equipment itself stays in the reference data of its commune
+        row_delete(instance=support, user=request.user)  # the equipment stays in its commune
         messages.success(request, f"« {support.equipment.name} » est retiré de l'annexe 2.")
         return _back(convention, "equipements")
     return _confirm_page(
@@ -648,8 +597,8 @@ def supported_equipment_remove(request: HttpRequest, pk: int, supported_equipmen
 
 @login_required
 @EDIT_METHODS
-def committee_create(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def committee_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     form = CommitteeForm(_data(request), instance=Committee(convention=convention))
     if request.method == "POST" and form.is_valid():
         committee = row_append(instance=form.instance, siblings=Committee.objects.filter(convention=convention))
@@ -667,8 +616,8 @@ def committee_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @EDIT_METHODS
-def committee_edit(request: HttpRequest, pk: int, committee_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def committee_edit(request: HttpRequest, convention_pk: int, committee_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     committee = get_object_or_404(Committee, pk=committee_pk, convention=convention)
     name = committee.name
     form = CommitteeForm(_data(request), instance=committee)
@@ -680,8 +629,8 @@ def committee_edit(request: HttpRequest, pk: int, committee_pk: int) -> HttpResp
 
 @login_required
 @EDIT_METHODS
-def committee_delete_view(request: HttpRequest, pk: int, committee_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def committee_delete_view(request: HttpRequest, convention_pk: int, committee_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     committee = get_object_or_404(Committee, pk=committee_pk, convention=convention)
     if request.method == "POST":
         try:
@@ -717,63 +666,92 @@ def _member_rows(request: HttpRequest, convention: Convention, member: Committee
     return retarget(response, f"#membres-{committee_id}")
 
 
-def _new_member(convention: Convention, committee_pk: int | None) -> CommitteeMember:
-    return CommitteeMember(committee=get_object_or_404(Committee, pk=committee_pk, convention=convention))
-
-
-def _append_to_committee(convention: Convention, member: CommitteeMember) -> CommitteeMember:
-    return row_append(instance=member, siblings=member.committee.members.all())
-
-
-MEMBER = InlineRow(
-    url_name="committee_member",
-    form_class=CommitteeMemberForm,
-    rows=CommitteeMember.objects.select_related("committee"),
-    scope="committee__convention",
-    append=_append_to_committee,
-    id_prefix="membre",
-    new_id="membre-nouveau-{row.committee_id}",
-    columns=4,
-    anchor="pilotage",
-    new_legend="Nouveau membre de « {row.committee.name} »",
-    new_title="Ajouter un membre à « {row.committee.name} »",
-    added="{row.person} est ajouté·e à « {row.committee.name} ».",
-    edit_legend="Modifier {row.person}",
-    edit_title="Modifier {row.person}",
-    saved="{row.person} est enregistré·e.",
-    deleted="{row.person} est retiré·e de « {row.committee.name} ».",
-    delete_title="Retirer {row.person} de « {row.committee.name} »",
-    delete_question="{row.person} ne figurera plus parmi les membres de « {row.committee.name} ».",
-    delete_label="Retirer le membre",
-    new=_new_member,
-    form_takes_convention=True,
-    refresh=_member_rows,
-)
+def _member(convention: Convention, committee_member_pk: int) -> CommitteeMember:
+    return get_object_or_404(
+        CommitteeMember.objects.select_related("committee"), pk=committee_member_pk, committee__convention=convention
+    )
 
 
 @login_required
 @EDIT_METHODS
-def committee_member_create(request: HttpRequest, pk: int, committee_pk: int) -> HttpResponse:
-    return _row_create(request, pk, MEMBER, committee_pk)
+def committee_member_create(request: HttpRequest, convention_pk: int, committee_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
+    committee = get_object_or_404(Committee, pk=committee_pk, convention=convention)
+    row_id = f"membre-nouveau-{committee.pk}"
+    form = CommitteeMemberForm(
+        _data(request), instance=CommitteeMember(committee=committee), prefix=row_id, convention=convention
+    )
+    if request.method == "POST" and form.is_valid():
+        member = row_append(instance=form.instance, siblings=committee.members.all())
+        if is_htmx(request):
+            return _member_rows(request, convention, member)
+        messages.success(request, f"{member.person} est ajouté·e à « {committee.name} ».")
+        return _back(convention, "pilotage")
+    return _row_form_page(
+        request,
+        convention,
+        form,
+        row_id=row_id,
+        action=reverse("conventions:committee_member_create", args=[convention.pk, committee.pk]),
+        legend=f"Nouveau membre de « {committee.name} »",
+        colspan=4,
+        anchor="pilotage",
+        title=f"Ajouter un membre à « {committee.name} »",
+        submit_label="Ajouter",
+    )
 
 
 @login_required
 @EDIT_METHODS
-def committee_member_edit(request: HttpRequest, pk: int, committee_member_pk: int) -> HttpResponse:
-    return _row_edit(request, pk, MEMBER, committee_member_pk)
+def committee_member_edit(request: HttpRequest, convention_pk: int, committee_member_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
+    member = _member(convention, committee_member_pk)
+    named = f"Modifier {member.person}"  # as read, before the form copies the posted values into the row
+    form = CommitteeMemberForm(_data(request), instance=member, prefix=f"membre-{member.pk}", convention=convention)
+    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
+        if is_htmx(request):
+            return _member_rows(request, convention, form.instance)
+        messages.success(request, f"{form.instance.person} est enregistré·e.")
+        return _back(convention, "pilotage")
+    return _row_form_page(
+        request,
+        convention,
+        form,
+        row_id=f"membre-{member.pk}",
+        action=reverse("conventions:committee_member_edit", args=[convention.pk, member.pk]),
+        legend=named,
+        colspan=4,
+        anchor="pilotage",
+        title=named,
+    )
 
 
 @login_required
 @EDIT_METHODS
-def committee_member_delete(request: HttpRequest, pk: int, committee_member_pk: int) -> HttpResponse:
-    return _row_delete(request, pk, MEMBER, committee_member_pk)
+def committee_member_delete(request: HttpRequest, convention_pk: int, committee_member_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
+    member = _member(convention, committee_member_pk)
+    if request.method == "POST":
+        row_delete(instance=member, user=request.user)
+        if is_htmx(request):
+            return _member_rows(request, convention, member)
+        messages.success(request, f"{member.person} est retiré·e de « {member.committee.name} ».")
+        return _back(convention, "pilotage")
+    return _confirm_page(
+        request,
+        convention=convention,
+        title=f"Retirer {member.person} de « {member.committee.name} »",
+        question=f"{member.person} ne figurera plus parmi les membres de « {member.committee.name} ».",
+        anchor="pilotage",
+        confirm_label="Retirer le membre",
+    )
 
 
 @login_required
 @require_POST
-def committee_member_move_view(request: HttpRequest, pk: int, committee_member_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
-    member = _row(MEMBER, convention, committee_member_pk)
+def committee_member_move_view(request: HttpRequest, convention_pk: int, committee_member_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
+    member = _member(convention, committee_member_pk)
     direction = _direction(request)
     if direction:
         committee_member_move(member=member, direction=direction)

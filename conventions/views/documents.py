@@ -19,15 +19,15 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def convention_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, pk)
+def convention_pdf(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, convention_pk)
     return pdf_response(cached_convention_pdf(convention=convention), convention_pdf_filename(convention))
 
 
 @require_GET
 @login_required
-def action_pdf(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, pk)
+def action_pdf(request: HttpRequest, convention_pk: int, action_pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, convention_pk)
     action = get_object_or_404(convention.actions, pk=action_pk)
     fiche = slugify(action.reference.replace(".", "-")).upper()  # « 2.1 » → « 2-1 », not « 21 »
     filename = f"{convention_pdf_filename(convention).removesuffix('.pdf')}-fiche-{fiche}.pdf"
@@ -36,8 +36,8 @@ def action_pdf(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def documents(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, pk)
+def documents(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, convention_pk)
     context = {
         "convention": convention,
         "fiches": convention_fiches(convention=convention),

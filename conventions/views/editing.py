@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.locking import StaleEditError, save_if_unchanged
 from territories.services import default_territory_name, territory_create, territory_update
 
-from ..annexes_services import row_save
+from .. import services
 from ..dossier.amendments import amendment_sign
 from ..dossier.history import convention_history
 from ..forms.convention import (
@@ -37,7 +37,7 @@ from ..perms import (
     get_text_editable_convention,
     get_visible_convention,
 )
-from ..services import convention_create, party_move
+from ..services import convention_create, party_move, row_save
 
 # Fields of a signed convention that still change: the legality control comes after the signature.
 AFTER_SIGNATURE_FIELDS = ["prefecture_sent_on", "prefecture_received_on", "published_on", "act_id"]
@@ -97,8 +97,8 @@ def convention_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def convention_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_editable_convention(request.user, pk)
+def convention_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_editable_convention(request.user, convention_pk)
     form = ConventionGeneralForm(request.POST or None, instance=convention)
     if convention.is_text_locked:
         for name in list(form.fields):
@@ -124,8 +124,8 @@ def convention_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def perimeter_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def perimeter_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     form = PerimeterForm(request.POST or None, initial=perimeter_initial(convention), convention=convention)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -177,32 +177,32 @@ def party_form_page(request: HttpRequest, convention: Convention, party: Party |
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def party_add(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def party_add(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     return party_form_page(request, convention, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def party_edit(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     return party_form_page(request, convention, get_party(convention, party_pk))
 
 
 @login_required
 @require_POST
-def party_delete(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def party_delete(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     party = get_party(convention, party_pk)
-    party.delete()
+    services.party_delete(party=party, user=request.user)
     messages.success(request, f"Signataire « {party.name} » retiré.")
     return redirect(detail_url(convention, "signataires"))
 
 
 @login_required
 @require_POST
-def party_reorder(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, pk)
+def party_reorder(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpResponse:
+    convention = get_text_editable_convention(request.user, convention_pk)
     party = get_party(convention, party_pk)
     party_move(party=party, offset=-1 if request.POST.get("direction") == "up" else 1)
     return redirect(detail_url(convention, "signataires"))
@@ -210,8 +210,8 @@ def party_reorder(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def deliberation_download(request: HttpRequest, pk: int, party_pk: int) -> FileResponse:
-    convention = get_visible_convention(request.user, pk)
+def deliberation_download(request: HttpRequest, convention_pk: int, party_pk: int) -> FileResponse:
+    convention = get_visible_convention(request.user, convention_pk)
     party = get_party(convention, party_pk)
     if not party.deliberation_document:
         raise Http404("Aucune délibération déposée.")
@@ -225,8 +225,8 @@ DETAIL_FORMS = {"signature": SignForm, "termination": TerminateForm}
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def convention_transition_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
-    convention = get_editable_convention(request.user, pk)
+def convention_transition_view(request: HttpRequest, convention_pk: int, target: str) -> HttpResponse:
+    convention = get_editable_convention(request.user, convention_pk)
     move = MOVES.get(target)
     if move is None:
         raise Http404("Étape inconnue.")
@@ -265,8 +265,8 @@ def convention_transition_view(request: HttpRequest, pk: int, target: str) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def amendment_new(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_editable_convention(request.user, pk)
+def amendment_new(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_editable_convention(request.user, convention_pk)
     form = AmendmentOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,8 +284,8 @@ def amendment_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def amendment_sign_view(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
-    convention = get_editable_convention(request.user, pk)
+def amendment_sign_view(request: HttpRequest, convention_pk: int, amendment_pk: int) -> HttpResponse:
+    convention = get_editable_convention(request.user, convention_pk)
     amendment = get_object_or_404(convention.amendments, pk=amendment_pk)
     form = AmendmentSignForm(request.POST or None, initial={"signed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -307,8 +307,8 @@ def amendment_sign_view(request: HttpRequest, pk: int, amendment_pk: int) -> Htt
 
 @login_required
 @require_GET
-def convention_history_view(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, pk)
+def convention_history_view(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, convention_pk)
     context = {
         "convention": convention,
         "entries": convention_history(convention=convention, limit=200),

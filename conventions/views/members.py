@@ -10,19 +10,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..forms.members import MemberAddForm
 from ..models import Membership
 from ..perms import get_editable_convention
+from ..services import membership_add, membership_remove
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def members(request: HttpRequest, pk: int) -> HttpResponse:
+def members(request: HttpRequest, convention_pk: int) -> HttpResponse:
     # Not the text lock: people join and leave a convention after its signature too.
-    convention = get_editable_convention(request.user, pk)
+    convention = get_editable_convention(request.user, convention_pk)
     form = MemberAddForm(request.POST or None, convention=convention)
     if request.method == "POST" and form.is_valid():
-        # get_or_create: two advisers adding the same person at once give one membership, not an error.
-        Membership.objects.get_or_create(convention=convention, user=form.user)
+        membership_add(convention=convention, user=form.user)
         messages.success(request, f"{form.user} est désormais membre de la convention.")
-        return redirect("conventions:members", pk=convention.pk)
+        return redirect("conventions:members", convention_pk=convention.pk)
     memberships = convention.memberships.select_related("user").order_by(
         "user__last_name", "user__first_name", "user__email"
     )
@@ -37,9 +37,9 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    convention = get_editable_convention(request.user, pk)
+def member_remove(request: HttpRequest, convention_pk: int, membership_pk: int) -> HttpResponse:
+    convention = get_editable_convention(request.user, convention_pk)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_pk, convention=convention)
-    membership.delete()
+    membership_remove(membership=membership)
     messages.success(request, f"{membership.user} n'est plus membre de la convention.")
     return redirect(reverse("conventions:members", args=[convention.pk]))

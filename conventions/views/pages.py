@@ -16,6 +16,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, pk)
+def convention_detail(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, convention_pk)
     return render(request, "conventions/detail.html", convention_page_context(convention=convention, user=request.user))

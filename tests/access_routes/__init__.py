@@ -33,4 +33,4 @@ class Route:
 
 
 def convention_pk(victim: dict) -> dict:
-    return {"pk": victim["convention"].pk}
+    return {"convention_pk": victim["convention"].pk}

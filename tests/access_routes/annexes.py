@@ -1,10 +1,10 @@
-"""Editing the text and annexes 1, 2 and 4 (conventions/urls_annexes.py): advisers of the Caf only."""
+"""Editing the text and annexes 1, 2 and 4 (conventions/urls.py, annexes_urls): advisers of the Caf only."""
 
 from . import EDIT, Route, convention_pk
 
 
 def child(victim_key: str, kwarg: str) -> Route:
-    return Route(EDIT, lambda victim: {"pk": victim["convention"].pk, kwarg: victim[victim_key].pk})
+    return Route(EDIT, lambda victim: {"convention_pk": victim["convention"].pk, kwarg: victim[victim_key].pk})
 
 
 ROUTES = {

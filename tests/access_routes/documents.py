@@ -4,7 +4,7 @@ from . import SCOPED, Route, convention_pk
 
 
 def action(victim: dict) -> dict:
-    return {"pk": victim["convention"].pk, "action_pk": victim["action"].pk}
+    return {"convention_pk": victim["convention"].pk, "action_pk": victim["action"].pk}
 
 
 ROUTES = {

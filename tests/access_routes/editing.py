@@ -2,7 +2,7 @@ from . import ADVISERS, AUTHENTICATED, EDIT, SCOPED, Route, convention_pk
 
 
 def party(victim):
-    return {"pk": victim["convention"].pk, "party_pk": victim["party"].pk}
+    return {"convention_pk": victim["convention"].pk, "party_pk": victim["party"].pk}
 
 
 ROUTES = {
@@ -14,9 +14,11 @@ ROUTES = {
     "conventions:party_delete": Route(EDIT, party),
     "conventions:party_reorder": Route(EDIT, party),
     "conventions:deliberation_download": Route(SCOPED, party),
-    "conventions:transition": Route(EDIT, lambda v: {"pk": v["convention"].pk, "target": "validee_copil"}),
+    "conventions:transition": Route(EDIT, lambda v: {"convention_pk": v["convention"].pk, "target": "validee_copil"}),
     "conventions:amendment_create": Route(EDIT, convention_pk),
-    "conventions:amendment_sign": Route(EDIT, lambda v: {"pk": v["convention"].pk, "amendment_pk": v["amendment"].pk}),
+    "conventions:amendment_sign": Route(
+        EDIT, lambda v: {"convention_pk": v["convention"].pk, "amendment_pk": v["amendment"].pk}
+    ),
     "conventions:history": Route(SCOPED, convention_pk),
     "territories:commune_search": Route(AUTHENTICATED),
 }

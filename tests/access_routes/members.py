@@ -5,7 +5,7 @@ from . import EDIT, Route, convention_pk
 
 def own_membership(victim):
     membership = Membership.objects.get(convention=victim["convention"], user=victim["own_copil"])
-    return {"pk": victim["convention"].pk, "membership_pk": membership.pk}
+    return {"convention_pk": victim["convention"].pk, "membership_pk": membership.pk}
 
 
 ROUTES = {

@@ -4,7 +4,7 @@ from . import FOLLOW_UP, SCOPED, Route, convention_pk
 
 
 def review(victim: dict) -> dict:
-    return {"pk": victim["convention"].pk, "review_pk": victim["review"].pk}
+    return {"convention_pk": victim["convention"].pk, "review_pk": victim["review"].pk}
 
 
 ROUTES = {

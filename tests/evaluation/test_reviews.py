@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 
 from actions.models import BudgetLine
 from conventions.models import Meeting
-from evaluation import services
 from evaluation.charts import progress_chart, status_chart
 from evaluation.models import Review
+from evaluation.services import reviews as services
 from tests.actions.factories import ActionSheetFactory, OrientationFactory
 from tests.conventions.factories import CommitteeFactory, ConventionFactory
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
@@ -81,7 +81,7 @@ def draft(convention, user, year=YEAR) -> Review:
 
 
 def url(name, review) -> str:
-    return reverse(f"evaluation:{name}", kwargs={"pk": review.convention_id, "review_pk": review.pk})
+    return reverse(f"evaluation:{name}", kwargs={"convention_pk": review.convention_id, "review_pk": review.pk})
 
 
 def pdf_text(data: bytes) -> str:
@@ -383,7 +383,7 @@ def test_copil_member_downloads_their_bilans_only(client, convention, copil, adv
     assert client.get(reverse("evaluation:reviews", args=[convention.pk])).status_code == 200
     assert client.get(url("review_pdf", others)).status_code == 404
     # The review of another convention under this convention's URL: 404 too.
-    wrong = reverse("evaluation:review_pdf", kwargs={"pk": convention.pk, "review_pk": others.pk})
+    wrong = reverse("evaluation:review_pdf", kwargs={"convention_pk": convention.pk, "review_pk": others.pk})
     assert client.get(wrong).status_code == 404
 
 

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from conventions.models import Convention
 from conventions.perms import can_follow_up
-from evaluation.tracking import FULL, TrackingReport, scope_notice, tracking_import, tracking_scope
+from evaluation.perms import FULL, tracking_scope
+from evaluation.tracking import TrackingReport, scope_notice, tracking_import
 
 
 class Command(BaseCommand):

@@ -10,8 +10,8 @@ from django.utils.text import Truncator
 
 from core.locking import StaleEditError, expected_marker, latest_change, save_if_unchanged, stale_message
 
-from .enums import IndicatorKind
-from .models import Indicator, Measurement
+from ..enums import IndicatorKind
+from ..models import Indicator, Measurement
 
 
 @dataclass(frozen=True)

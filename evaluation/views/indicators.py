@@ -22,10 +22,10 @@ from conventions.perms import convention_rights, get_follow_up_convention, get_t
 from core.forms import add_service_errors
 from core.htmx import is_htmx
 
-from . import services_indicators as services
-from .forms_indicators import IndicatorForm, ValuesGrid
-from .models import Indicator
-from .services_indicators import Period
+from ..forms import IndicatorForm, ValuesGrid
+from ..models import Indicator
+from ..services import indicators as services
+from ..services.indicators import Period
 
 CONVENTION_ONLY = "convention"  # the « fiche » filter of the grid: indicators of the convention itself
 

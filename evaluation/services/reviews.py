@@ -21,9 +21,9 @@ from actions.levels import OUTSIDE_ORIENTATIONS
 from actions.models import ActionSheet, BudgetLine
 from conventions.models import Convention, Meeting
 
-from .enums import Direction, IndicatorKind, ReviewKind, ReviewStatus
-from .models import Indicator, Measurement, Review
-from .pdf import render_review_pdf
+from ..enums import Direction, IndicatorKind, ReviewKind, ReviewStatus
+from ..models import Indicator, Measurement, Review
+from ..pdf import render_review_pdf
 
 FIGURES_FORMAT = 1
 VALIDATED_MESSAGE = "Ce bilan est validé : il ne change plus. Commencez une nouvelle version pour le modifier."

@@ -21,8 +21,9 @@ from conventions.models import Convention
 from conventions.perms import get_follow_up_convention, get_visible_convention
 from core.xlsx import XLSX_CONTENT_TYPE
 
-from . import tracking
-from .forms_tracking import TrackingImportForm
+from .. import tracking
+from ..forms import TrackingImportForm
+from ..perms import tracking_scope
 
 # The uploaded workbook waits server-side between the preview and the confirmation: the browser only
 # holds a random token, which must be found in the same user's session for the same convention.
@@ -40,8 +41,8 @@ def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResp
 
 @require_GET
 @login_required
-def tracking_export(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, pk)
+def tracking_export(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, convention_pk)
     return _attachment(
         tracking.tracking_export(convention=convention),
         content_type=XLSX_CONTENT_TYPE,
@@ -51,8 +52,8 @@ def tracking_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def convention_json(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, pk)
+def convention_json(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, convention_pk)
     content = json.dumps(convention_export(convention=convention), ensure_ascii=False, indent=2) + "\n"
     return _attachment(
         content.encode("utf-8"),
@@ -126,9 +127,9 @@ def _pending_load(request: HttpRequest, convention: Convention, token: str) -> t
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tracking_import(request: HttpRequest, pk: int) -> HttpResponse:
+def tracking_import(request: HttpRequest, convention_pk: int) -> HttpResponse:
     """Upload → preview (nothing written) → « Confirmer l'import » (written, all or nothing)."""
-    convention = get_follow_up_convention(request.user, pk)
+    convention = get_follow_up_convention(request.user, convention_pk)
     if request.method == "POST" and "token" in request.POST:
         return _tracking_import_confirm(request, convention, request.POST["token"])
     form = TrackingImportForm(request.POST or None, request.FILES or None)
@@ -139,7 +140,7 @@ def tracking_import(request: HttpRequest, pk: int) -> HttpResponse:
             convention=convention,
             data=form.content,
             user=request.user,
-            scope=tracking.tracking_scope(user=request.user, convention=convention),
+            scope=tracking_scope(user=request.user, convention=convention),
             dry_run=True,
         )
         waiting = not report.refused and report.has_changes
@@ -168,21 +169,21 @@ def _tracking_import_confirm(request: HttpRequest, convention: Convention, token
             request,
             "Ce fichier n'est plus disponible (import déjà confirmé ou délai dépassé) : déposez-le de nouveau.",
         )
-        return redirect("evaluation:tracking_import", pk=convention.pk)
+        return redirect("evaluation:tracking_import", convention_pk=convention.pk)
     content, filename, fingerprint = pending
     report = tracking.tracking_import(
         convention=convention,
         data=content,
         user=request.user,
         # Computed again: an avenant signed or a role changed since the preview narrows what may change.
-        scope=tracking.tracking_scope(user=request.user, convention=convention),
+        scope=tracking_scope(user=request.user, convention=convention),
         dry_run=False,
         expected_fingerprint=fingerprint,
     )
     _pending_forget(request, token)
     if report.stale:
         messages.error(request, report.stale)
-        return redirect("evaluation:tracking_import", pk=convention.pk)
+        return redirect("evaluation:tracking_import", convention_pk=convention.pk)
     if report.refused:
         # The convention changed since the preview in a way that makes the file invalid: show why.
         return render(

@@ -17,11 +17,11 @@ from conventions.perms import convention_rights, get_follow_up_convention, get_v
 from core.forms import add_service_errors
 from core.xlsx import XLSX_CONTENT_TYPE
 
-from . import services
-from .enums import ReviewStatus
-from .forms import ReviewCreateForm, ReviewNarrativeForm
-from .models import Review
-from .pdf import render_review_pdf, render_review_xlsx, review_display
+from ..enums import ReviewStatus
+from ..forms import ReviewCreateForm, ReviewNarrativeForm
+from ..models import Review
+from ..pdf import render_review_pdf, render_review_xlsx, review_display
+from ..services import reviews as services
 
 
 def _get_review(convention: Convention, pk: int) -> Review:
@@ -38,8 +38,8 @@ def _refusal(error: ValidationError) -> str:
 
 @require_GET
 @login_required
-def review_list(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, pk)
+def review_list(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, convention_pk)
     reviews = list(
         Review.objects.filter(convention=convention)
         .select_related("meeting__committee", "validated_by")
@@ -51,8 +51,8 @@ def review_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def review_create(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_follow_up_convention(request.user, pk)
+def review_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    convention = get_follow_up_convention(request.user, convention_pk)
     form = ReviewCreateForm(request.POST if request.method == "POST" else None, convention=convention)
     if form.is_valid():
         try:
@@ -63,7 +63,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{review} commencé : rédigez la synthèse, puis validez-le en comité.")
-            return redirect("evaluation:review_detail", pk=convention.pk, review_pk=review.pk)
+            return redirect("evaluation:review_detail", convention_pk=convention.pk, review_pk=review.pk)
     return render(request, "evaluation/review_create.html", {"convention": convention, "form": form})
 
 
@@ -90,19 +90,19 @@ def _detail(request: HttpRequest, convention: Convention, review: Review, form=N
 
 @require_GET
 @login_required
-def review_detail(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, pk)
+def review_detail(request: HttpRequest, convention_pk: int, review_pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, convention_pk)
     return _detail(request, convention, _get_review(convention, review_pk))
 
 
 @login_required
 @require_POST
-def review_edit(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
-    convention = get_follow_up_convention(request.user, pk)
+def review_edit(request: HttpRequest, convention_pk: int, review_pk: int) -> HttpResponse:
+    convention = get_follow_up_convention(request.user, convention_pk)
     review = _get_review(convention, review_pk)
     if review.status != ReviewStatus.DRAFT:
         messages.error(request, services.VALIDATED_MESSAGE)
-        return redirect("evaluation:review_detail", pk=convention.pk, review_pk=review.pk)
+        return redirect("evaluation:review_detail", convention_pk=convention.pk, review_pk=review.pk)
     form = ReviewNarrativeForm(request.POST, instance=review)
     if form.is_valid():
         try:
@@ -116,7 +116,7 @@ def review_edit(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
             messages.error(request, _refusal(error))
         else:
             messages.success(request, "Bilan enregistré.")
-        return redirect("evaluation:review_detail", pk=convention.pk, review_pk=review.pk)
+        return redirect("evaluation:review_detail", convention_pk=convention.pk, review_pk=review.pk)
     review.refresh_from_db()  # the form wrote the posted values on the instance; show the saved ones around it
     return _detail(request, convention, review, form=form)
 
@@ -135,8 +135,8 @@ def _confirm(request, convention, review, *, title, question, details, confirm_l
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def review_validate(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
-    convention = get_follow_up_convention(request.user, pk)
+def review_validate(request: HttpRequest, convention_pk: int, review_pk: int) -> HttpResponse:
+    convention = get_follow_up_convention(request.user, convention_pk)
     review = _get_review(convention, review_pk)
     if request.method == "POST":
         try:
@@ -145,10 +145,10 @@ def review_validate(request: HttpRequest, pk: int, review_pk: int) -> HttpRespon
             messages.error(request, _refusal(error))
         else:
             messages.success(request, f"{review} validé : ses chiffres et son PDF sont figés.")
-        return redirect("evaluation:review_detail", pk=convention.pk, review_pk=review.pk)
+        return redirect("evaluation:review_detail", convention_pk=convention.pk, review_pk=review.pk)
     if review.status != ReviewStatus.DRAFT:
         messages.error(request, services.VALIDATED_MESSAGE)
-        return redirect("evaluation:review_detail", pk=convention.pk, review_pk=review.pk)
+        return redirect("evaluation:review_detail", convention_pk=convention.pk, review_pk=review.pk)
     return _confirm(
         request,
         convention,
@@ -166,17 +166,17 @@ def review_validate(request: HttpRequest, pk: int, review_pk: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def review_new_version(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
-    convention = get_follow_up_convention(request.user, pk)
+def review_new_version(request: HttpRequest, convention_pk: int, review_pk: int) -> HttpResponse:
+    convention = get_follow_up_convention(request.user, convention_pk)
     review = _get_review(convention, review_pk)
     if request.method == "POST":
         try:
             draft = services.review_new_version(review=review, user=request.user)
         except ValidationError as error:
             messages.error(request, _refusal(error))
-            return redirect("evaluation:review_detail", pk=convention.pk, review_pk=review.pk)
+            return redirect("evaluation:review_detail", convention_pk=convention.pk, review_pk=review.pk)
         messages.success(request, f"{draft} commencé à partir de la version {review.version}.")
-        return redirect("evaluation:review_detail", pk=convention.pk, review_pk=draft.pk)
+        return redirect("evaluation:review_detail", convention_pk=convention.pk, review_pk=draft.pk)
     return _confirm(
         request,
         convention,
@@ -197,8 +197,8 @@ def _filename(review: Review, extension: str) -> str:
 
 @require_GET
 @login_required
-def review_pdf(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, pk)
+def review_pdf(request: HttpRequest, convention_pk: int, review_pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, convention_pk)
     review = _get_review(convention, review_pk)
     filename = _filename(review, "pdf")
     if review.status == ReviewStatus.VALIDATED and review.pdf:
@@ -212,8 +212,8 @@ def review_pdf(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def review_xlsx(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, pk)
+def review_xlsx(request: HttpRequest, convention_pk: int, review_pk: int) -> HttpResponse:
+    convention = get_visible_convention(request.user, convention_pk)
     review = _get_review(convention, review_pk)
     response = HttpResponse(
         render_review_xlsx(review=review, figures=services.review_document(review=review)),
