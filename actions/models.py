@@ -113,6 +113,12 @@ class Methodology(OpenListItem):
 
 
 class ActionSheetQuerySet(ConventionRowQuerySet):
+    def origin(self, convention, value: str | None):
+        """The fiche a form was opened from (?fiche=…), to go back to it; None unless of this convention."""
+        if not value or not str(value).isdigit():
+            return None
+        return self.filter(convention=convention, pk=int(value)).first()
+
     def late(self, today=None):
         today = today or timezone.localdate()
         return self.filter(due_date__lt=today).exclude(status__in=[ActionStatus.DONE, ActionStatus.ABANDONED])

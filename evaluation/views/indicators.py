@@ -30,12 +30,6 @@ from ..services.indicators import Period
 CONVENTION_ONLY = "convention"  # the « fiche » filter of the grid: indicators of the convention itself
 
 
-def _origin_action(convention: Convention, value: str | None) -> ActionSheet | None:
-    if not value or not str(value).isdigit():
-        return None
-    return ActionSheet.objects.filter(convention=convention, pk=int(value)).first()
-
-
 def _after_indicator(convention: Convention, indicator: Indicator) -> str:
     if indicator.action_id:
         return reverse("actions:detail", args=[convention.pk, indicator.action_id]) + "#h-indicateurs"
@@ -60,7 +54,7 @@ def _indicator_form(request: HttpRequest, convention: Convention, indicator: Ind
                 messages.success(request, f"Indicateur « {saved.label} » enregistré.")
                 return redirect(_after_indicator(convention, saved))
     else:
-        origin = _origin_action(convention, request.GET.get("fiche"))
+        origin = ActionSheet.objects.origin(convention, request.GET.get("fiche"))
         initial = {"action": origin} if origin and indicator.pk is None else None
         form = IndicatorForm(instance=indicator, convention=convention, initial=initial)
     context = {"convention": convention, "indicator": indicator, "form": form, "origin": origin}
