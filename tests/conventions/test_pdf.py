@@ -6,7 +6,6 @@ build small conventions with the factories.
 
 import datetime
 import re
-import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +28,6 @@ from conventions.models import (
     SupportedEquipment,
 )
 from conventions.templatetags.ctg_typo import typo_fr, typo_fr_paragraphs
-from core import pdf as core_pdf
-from core.pdf import html_to_pdf
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
 from tests.conventions.factories import (
@@ -190,37 +187,6 @@ def test_signing_removes_the_watermark(db):
     text = pdf_text(render_convention_pdf(convention=convention))
     assert "PROJET" not in text
     assert "Fait à Firminy, le 13 décembre 2022" in norm(text)
-
-
-def test_a_document_fetches_nothing_from_the_network_or_the_disk(monkeypatch, tmp_path):
-    def no_network(*args, **kwargs):
-        raise AssertionError("Le rendu PDF a tenté une connexion réseau.")
-
-    monkeypatch.setattr(socket, "create_connection", no_network)
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    fetched = []
-    real_fetcher = core_pdf.static_only_url_fetcher
-
-    def spy(url, *args, **kwargs):
-        fetched.append(url)
-        return real_fetcher(url, *args, **kwargs)
-
-    monkeypatch.setattr(core_pdf, "static_only_url_fetcher", spy)
-    image = tmp_path / "secret.png"
-    Image.new("RGB", (40, 40), "red").save(image)
-    html = (
-        '<link rel="stylesheet" href="https://cdn.example.org/style.css">'
-        f'<img src="http://example.org/pixel.png"><img src="file://{image}">'
-        '<p style="background: url(https://example.org/fond.png)">Texte</p>'
-    )
-    pdf = html_to_pdf(html=html)
-    assert pdf.startswith(b"%PDF")
-    assert "Texte" in pdf_text(pdf)
-    assert any(url.startswith("http://") for url in fetched) and any(url.startswith("file://") for url in fetched)
-    source = tmp_path / "out.pdf"
-    source.write_bytes(pdf)
-    images = subprocess.run(["pdfimages", "-list", str(source)], capture_output=True, text=True, check=True).stdout
-    assert len(images.strip().splitlines()) == 2, images  # the header lines only: no image was embedded
 
 
 def build_convention(n_actions: int) -> Convention:
