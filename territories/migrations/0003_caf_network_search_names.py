@@ -13,14 +13,15 @@ def fill_derived_columns(apps, schema_editor):
     Commune = apps.get_model("territories", "Commune")
     Epci = apps.get_model("territories", "Epci")
     Caf = apps.get_model("territories", "Caf")
-    communes = list(Commune.objects.only("pk", "name"))
-    for commune in communes:
-        commune.search_name = search_key(commune.name)
-    Commune.objects.bulk_update(communes, ["search_name"], batch_size=BATCH_SIZE)
-    epcis = list(Epci.objects.only("pk", "name"))
-    for epci in epcis:
-        epci.search_name = epci_key(epci.name)
-    Epci.objects.bulk_update(epcis, ["search_name"], batch_size=BATCH_SIZE)
+    for model, derive in ((Commune, search_key), (Epci, epci_key)):
+        table = model._meta.db_table
+        rows = [(derive(name), pk) for pk, name in model.objects.values_list("pk", "name")]
+        # One prepared UPDATE run many times: bulk_update's CASE expressions are slow on 35 000 rows.
+        with schema_editor.connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH_SIZE):
+                cursor.executemany(
+                    f"UPDATE {table} SET search_name = %s WHERE id = %s", rows[start : start + BATCH_SIZE]
+                )
     for caf in Caf.objects.all():
         caf.departements.add(caf.departement_id)
 

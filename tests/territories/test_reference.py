@@ -5,13 +5,15 @@ import importlib
 import shutil
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 
 from territories.matching import MatchStatus, communes_match, epcis_match
-from territories.models import Caf, Commune, Departement
+from territories.models import Caf, Commune, Departement, Epci
 from territories.reference import reference_data_load, reference_directory
 from tests.territories.factories import CafFactory, DepartementFactory
 
@@ -150,12 +152,20 @@ def test_migration_fills_the_search_names_of_rows_already_there():
     departement = DepartementFactory(code="42")
     # bulk_create bypasses save(): rows as they were before the migration.
     Commune.objects.bulk_create(
-        [Commune(insee_code="42218", name="Saint-Étienne", departement=departement, search_name="")]
+        [
+            Commune(insee_code="42218", name="Saint-Étienne", departement=departement, search_name=""),
+            Commune(insee_code="42044", name="Le Chambon-Feugerolles", departement=departement, search_name=""),
+        ]
     )
+    Epci.objects.bulk_create([Epci(siren="244200770", name="Saint-Étienne Métropole", search_name="")])
     CafFactory(name="Caf ancienne", departement=departement)
     migration = importlib.import_module("territories.migrations.0003_caf_network_search_names")
-    migration.fill_derived_columns(apps, None)
-    assert Commune.objects.get().search_name == "saint etienne"
+    migration.fill_derived_columns(apps, SimpleNamespace(connection=connection))
+    assert dict(Commune.objects.values_list("insee_code", "search_name")) == {
+        "42218": "saint etienne",
+        "42044": "chambon feugerolles",
+    }
+    assert Epci.objects.get().search_name == "saint etienne metropole"
     assert Caf.objects.get().departement_codes() == ["42"]
 
 
