@@ -82,7 +82,15 @@ CAF_HEADER = ["code", "name", "departement_code", "departement_codes", "name_sou
 
 DEPARTEMENT_HEADER = ["code", "name"]
 EPCI_HEADER = ["siren", "name", "kind", "departement_code"]
-COMMUNE_HEADER = ["insee_code", "name", "departement_code", "epci_siren", "population", "population_year"]
+COMMUNE_HEADER = [
+    "insee_code",
+    "name",
+    "departement_code",
+    "epci_siren",
+    "population",
+    "population_year",
+    "name_type",
+]
 
 
 PACKAGE_FILES = (
@@ -235,6 +243,7 @@ def build(
                 epci_by_commune.get(commune["code"]),
                 population,
                 year,
+                commune.get("typeLiaison"),
             ]
         )
     commune_rows.sort()
@@ -252,6 +261,7 @@ def build(
         "cafs": len(cafs),
         "cafs_derived": sum(1 for row in cafs if row[4] == "derived"),
         "communes_without_epci": sum(1 for row in commune_rows if not row[3]),
+        "communes_without_name_type": sum(1 for row in commune_rows if row[6] is None),
         "communes_without_population": sum(1 for row in commune_rows if row[4] is None),
         "communes_without_population_year": sum(1 for row in commune_rows if row[5] is None),
     }
@@ -325,6 +335,11 @@ CSV en UTF-8, séparateur virgule, une ligne d'en-tête, triés par code.
 - Rattachement commune → EPCI : listes de membres des EPCI (le champ `siren` d'une commune est son
   propre SIREN). {counts["communes_without_epci"]} communes n'ont pas d'EPCI (îles mono-communales
   et collectivités d'outre-mer).
+- `name_type` : type de nom en clair (TNCC) du COG, champ `typeLiaison` du paquet : ce qui introduit
+  le nom après « de » (0 « de », 1 « d' », 2 « du », 3 « de la », 4 « des », 5 « de l' », 6 « des »,
+  7 « de las », 8 « de los » ; pour 2 à 8 le nom commence par son article). « Commune du Breuil »,
+  « Commune d'Hérouville-Saint-Clair » mais « Commune de Hautot-sur-Mer » : seul ce type dit si le H
+  est muet. {counts["communes_without_name_type"]} communes sans type (collectivités d'outre-mer).
 - Population : population municipale. `population_year` = {population_year} (populations légales
   millésime {population_year}, en vigueur au 1er janvier {population_year + POPULATION_LAG_YEARS}) ;
   Mayotte : {mayotte_year or "inconnue"} (dernier recensement exhaustif) ; collectivités d'outre-mer :

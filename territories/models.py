@@ -5,7 +5,7 @@ from django.db.models import Sum
 
 from .collation import FRENCH_COLLATION
 from .enums import EpciKind, TerritoryKind
-from .names import epci_key, search_key
+from .names import epci_key, search_key, with_preposition
 
 
 class Departement(models.Model):
@@ -113,6 +113,12 @@ class Commune(models.Model):
     )
     population = models.PositiveIntegerField("population", null=True, blank=True)
     population_year = models.PositiveSmallIntegerField("année de la population", null=True, blank=True)
+    name_type = models.PositiveSmallIntegerField(
+        "type de nom (TNCC de l'INSEE)",
+        null=True,
+        blank=True,
+        help_text="0 « de », 1 « d' », 2 « du », 3 « de la », 4 « des », 5 « de l' »… ; vide : déduit du nom.",
+    )
 
     objects = CommuneQuerySet.as_manager()
 
@@ -123,6 +129,11 @@ class Commune(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.insee_code})"
+
+    @property
+    def name_with_preposition(self) -> str:
+        """ "du Chambon-Feugerolles", "de Firminy", "d'Unieux": for "Commune …", "Ville …"."""
+        return with_preposition(self.name, self.name_type)
 
     def save(self, *args, **kwargs):
         # A derived column, kept with the name it comes from; bulk loads set it themselves.

@@ -104,3 +104,30 @@ def epci_core(key: str) -> str:
 def acronym(key: str) -> str:
     """Initials of the significant words: "communaute d agglomeration du pays basque" -> "capb"."""
     return "".join(word[0] for word in key.split() if word not in _LINKING_WORDS)
+
+
+# INSEE's "type de nom en clair" (TNCC) of a commune or département: the words that introduce the
+# name after "de" ("Commune du Breuil", "Caf de l'Ain"). For types 2 to 8 the name starts with its
+# article, which these words replace.
+LINK_WORDS = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'", 6: "des ", 7: "de las ", 8: "de los "}
+_LEADING_ARTICLE = re.compile(r"^(?:le|la|les|aux|las|los)\s+|^l['’]", re.IGNORECASE)
+_VOWEL_START = re.compile(r"^[aeiouyàâäéèêëîïôöùûüÿœæ]", re.IGNORECASE)
+
+
+def guess_name_type(name: str) -> int:
+    """TNCC guessed from the name, for names that come without one (a name starting with H may need
+    "d'" or "de": the official type says which, this guess says "de")."""
+    article = _LEADING_ARTICLE.match(name or "")
+    if article:
+        word = fold(article.group(0)).strip()
+        return {"le": 2, "la": 3, "les": 4, "l": 5, "aux": 6, "las": 7, "los": 8}[word]
+    return 1 if _VOWEL_START.match(name or "") else 0
+
+
+def with_preposition(name: str, name_type: int | None = None) -> str:
+    """The name after "de", the French way: "Le Breuil" -> "du Breuil", "Les Ulis" -> "des Ulis",
+    "L'Horme" -> "de l'Horme", "Hérouville-Saint-Clair" (type 1) -> "d'Hérouville-Saint-Clair"."""
+    if name_type not in LINK_WORDS:
+        name_type = guess_name_type(name)
+    rest = _LEADING_ARTICLE.sub("", name, count=1) if name_type >= 2 else name
+    return f"{LINK_WORDS[name_type]}{rest}"

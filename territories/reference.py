@@ -127,13 +127,22 @@ def reference_data_load(*, directory: Path | None = None, departements: Iterable
                     epci_id=epci_ids[row["epci_siren"]] if row["epci_siren"] else None,
                     population=_int_or_none(value=row["population"]),
                     population_year=_int_or_none(value=row["population_year"]),
+                    name_type=_int_or_none(value=row.get("name_type", "")),
                 )
                 for row in commune_rows
             ],
             batch_size=BATCH_SIZE,
             update_conflicts=True,
             unique_fields=["insee_code"],
-            update_fields=["name", "search_name", "departement", "epci", "population", "population_year"],
+            update_fields=[
+                "name",
+                "search_name",
+                "departement",
+                "epci",
+                "population",
+                "population_year",
+                "name_type",
+            ],
         )
         _cafs_load(rows=caf_rows, departement_ids=departement_ids)
 

@@ -93,5 +93,10 @@ class Migration(migrations.Migration):
             name='name',
             field=models.CharField(db_collation='fr_natural', max_length=200, verbose_name='nom'),
         ),
+        migrations.AddField(
+            model_name='commune',
+            name='name_type',
+            field=models.PositiveSmallIntegerField(blank=True, help_text="0 « de », 1 « d' », 2 « du », 3 « de la », 4 « des », 5 « de l' »… ; vide : déduit du nom.", null=True, verbose_name="type de nom (TNCC de l'INSEE)"),
+        ),
         migrations.RunPython(fill_derived_columns, migrations.RunPython.noop),
     ]

@@ -305,3 +305,25 @@ def test_epci_kind_and_the_cafs_departements_break_ties(db):
 def test_epci_match_runs_two_queries(epcis, django_assert_num_queries):
     with django_assert_num_queries(2):
         assert epcis_match("Monts du Pilat").epci == epcis["pilat"]
+
+
+@pytest.mark.parametrize(
+    ("name", "name_type", "expected"),
+    [
+        ("Le Breuil", 2, "du Breuil"),
+        ("La Ricamarie", 3, "de la Ricamarie"),
+        ("Les Ulis", 4, "des Ulis"),
+        ("L'Horme", 5, "de l'Horme"),
+        ("Firminy", 0, "de Firminy"),
+        ("Unieux", 1, "d'Unieux"),
+        ("Hérouville-Saint-Clair", 1, "d'Hérouville-Saint-Clair"),
+        ("Hautot-sur-Mer", 0, "de Hautot-sur-Mer"),  # h aspiré: only the official type knows
+        # Without a type (a commune typed in the admin), it is guessed from the name.
+        ("Le Chambon-Feugerolles", None, "du Chambon-Feugerolles"),
+        ("L’Étrat", None, "de l'Étrat"),
+        ("Écully", None, "d'Écully"),
+        ("Saint-Étienne", None, "de Saint-Étienne"),
+    ],
+)
+def test_commune_name_after_de_the_french_way(name, name_type, expected):
+    assert CommuneFactory.build(name=name, name_type=name_type).name_with_preposition == expected

@@ -145,6 +145,18 @@ def test_load_reference_command_reports_the_cafs():
     assert "1 Cafs" in out.getvalue()
     assert Commune.objects.filter(departement__code="42").exclude(search_name="").count() > 300
     assert not Commune.objects.filter(search_name="").exists()
+    # The official name type comes with each commune: what "Commune …" needs.
+    names = {c.insee_code: c.name_with_preposition for c in Commune.objects.filter(insee_code__in=NAME_TYPES)}
+    assert names == NAME_TYPES
+
+
+NAME_TYPES = {
+    "42044": "du Chambon-Feugerolles",
+    "42183": "de la Ricamarie",
+    "42110": "de l'Horme",
+    "42316": "d'Unieux",
+    "42095": "de Firminy",
+}
 
 
 @pytest.mark.django_db
