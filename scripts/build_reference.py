@@ -44,9 +44,53 @@ EPCI_KIND_FALLBACK = "AUTRE"
 # and the package's millésime N uses those in force for N.
 POPULATION_LAG_YEARS = 3
 
+# The Caf network: one Caf per département, named "Caf" + the département's official linking
+# words (COG "type de nom en clair", the package's `typeLiaison`) + its name, except where sources
+# say otherwise (CAF_EXCEPTIONS). Codes: TNCC -> the words put between "Caf" and the name.
+CAF_LINK_WORDS = {
+    0: "de ",
+    1: "d'",
+    2: "du ",
+    3: "de la ",
+    4: "des ",
+    5: "de l'",
+    6: "des ",
+    7: "de las ",
+    8: "de los ",
+}
+# Départements with no Caf of their own: the collectivités d'outre-mer of the Pacific and the Indian
+# Ocean have their own social protection bodies, Saint-Pierre-et-Miquelon its Caisse de prévoyance
+# sociale; Saint-Barthélemy and Saint-Martin are served by the Caf de la Guadeloupe (below).
+DEPARTEMENTS_WITHOUT_CAF = {"975", "977", "978", "984", "986", "987", "988", "989"}
+# Cafs that are not "one per département, named after it". Each entry says where it comes from;
+# the README repeats these sources.
+CAF_EXCEPTIONS: dict[str, list[dict[str, Any]]] = {
+    # Pyrénées-Atlantiques keeps two Cafs, the only département that does since the 2011
+    # départementalisation: Pau (Béarn and Soule) and Bayonne (Pays Basque except the Soule, and
+    # the Seignanx in the Landes, hence two départements).
+    "64": [
+        {"code": "64-BEARN-SOULE", "name": "Caf du Béarn et de la Soule", "departements": ["64"]},
+        {"code": "64-PAYS-BASQUE", "name": "Caf du Pays Basque et du Seignanx", "departements": ["64", "40"]},
+    ],
+    # Mayotte: the Caisse de sécurité sociale de Mayotte (CSSM) pays family benefits since 2015.
+    "976": [{"code": "976", "name": "Caisse de sécurité sociale de Mayotte", "departements": ["976"]}],
+    # The Caf de la Guadeloupe also serves Saint-Barthélemy and Saint-Martin.
+    "971": [{"code": "971", "name": "Caf de la Guadeloupe", "departements": ["971", "977", "978"]}],
+}
+CAF_LIST_DATE = "2026-12-01"
+CAF_HEADER = ["code", "name", "departement_code", "departement_codes", "name_source"]
+
 DEPARTEMENT_HEADER = ["code", "name"]
 EPCI_HEADER = ["siren", "name", "kind", "departement_code"]
-COMMUNE_HEADER = ["insee_code", "name", "departement_code", "epci_siren", "population", "population_year"]
+COMMUNE_HEADER = [
+    "insee_code",
+    "name",
+    "departement_code",
+    "epci_siren",
+    "population",
+    "population_year",
+    "name_type",
+]
 
 
 PACKAGE_FILES = (
@@ -85,6 +129,24 @@ def find_mayotte_population_year(*, readme: str) -> int | None:
     # Mayotte has had no légale population since the 2017 census; the README names the year.
     match = re.search(r"population Mayotte INSEE (\d{4})", readme)
     return int(match.group(1)) if match else None
+
+
+def caf_rows(*, departements: list[dict[str, Any]]) -> list[list[Any]]:
+    """One row per Caf: code, name, seat département, départements served (";"), how the name is known."""
+    rows = []
+    for departement in departements:
+        code = departement["code"]
+        if code in DEPARTEMENTS_WITHOUT_CAF:
+            continue
+        for caf in CAF_EXCEPTIONS.get(code, []):
+            rows.append([caf["code"], caf["name"], code, ";".join(caf["departements"]), "attested"])
+        if code in CAF_EXCEPTIONS:
+            continue
+        link = CAF_LINK_WORDS.get(departement["typeLiaison"])
+        if link is None:
+            raise SystemExit(f"typeLiaison inconnu pour le département {code} : {departement['typeLiaison']!r}")
+        rows.append([code, f"Caf {link}{departement['nom']}", code, code, "derived"])
+    return sorted(rows)
 
 
 def write_csv(*, path: Path, header: list[str], rows: list[list[Any]]) -> None:
@@ -127,6 +189,10 @@ def build(
 
     departement_codes = {d["code"] for d in raw_departements}
     departement_rows = sorted([d["code"], d["nom"]] for d in raw_departements)
+    cafs = caf_rows(departements=raw_departements)
+    unknown_caf_departements = {code for row in cafs for code in row[3].split(";")} - departement_codes
+    if unknown_caf_departements:
+        raise SystemExit(f"Départements de Caf inconnus : {sorted(unknown_caf_departements)}")
 
     # The commune's own "siren" field is the commune's SIREN, not its EPCI's:
     # membership comes from the EPCI member lists.
@@ -177,6 +243,7 @@ def build(
                 epci_by_commune.get(commune["code"]),
                 population,
                 year,
+                commune.get("typeLiaison"),
             ]
         )
     commune_rows.sort()
@@ -185,12 +252,16 @@ def build(
     write_csv(path=output / "departements.csv", header=DEPARTEMENT_HEADER, rows=departement_rows)
     write_csv(path=output / "epci.csv.gz", header=EPCI_HEADER, rows=epci_rows)
     write_csv(path=output / "communes.csv.gz", header=COMMUNE_HEADER, rows=commune_rows)
+    write_csv(path=output / "cafs.csv", header=CAF_HEADER, rows=cafs)
 
     counts = {
         "departements": len(departement_rows),
         "epci": len(epci_rows),
         "communes": len(commune_rows),
+        "cafs": len(cafs),
+        "cafs_derived": sum(1 for row in cafs if row[4] == "derived"),
         "communes_without_epci": sum(1 for row in commune_rows if not row[3]),
+        "communes_without_name_type": sum(1 for row in commune_rows if row[6] is None),
         "communes_without_population": sum(1 for row in commune_rows if row[4] is None),
         "communes_without_population_year": sum(1 for row in commune_rows if row[5] is None),
     }
@@ -218,14 +289,15 @@ def write_readme(
     command: str,
     counts: dict[str, int],
 ) -> None:
-    sizes = {name: (output / name).stat().st_size for name in ("departements.csv", "epci.csv.gz", "communes.csv.gz")}
+    files = ("departements.csv", "epci.csv.gz", "communes.csv.gz", "cafs.csv")
+    sizes = {name: (output / name).stat().st_size for name in files}
     millesime_text = "millésime inconnu"
     if millesime:
         millesime_text = f"millésime {millesime} (COG et EPCI au 1er janvier {millesime})"
     published_text = f", publiée sur npm le {published}" if published else ""
-    text = f"""# Référentiel territorial (départements, EPCI, communes)
+    text = f"""# Référentiel territorial (départements, EPCI, communes, Cafs)
 
-Les trois fichiers ci-dessous sont générés par `scripts/build_reference.py` — ne pas les modifier
+Les quatre fichiers ci-dessous sont générés par `scripts/build_reference.py` — ne pas les modifier
 à la main. Les autres fichiers de ce dossier (listes, textes modèles…) ne viennent pas de ce script.
 Chargement en base : `python manage.py load_reference` (voir `territories/reference.py`).
 
@@ -246,6 +318,7 @@ Chargement en base : `python manage.py load_reference` (voir `territories/refere
 | `departements.csv` | {",".join(DEPARTEMENT_HEADER)} | {counts["departements"]} | {sizes["departements.csv"]:,} o |
 | `epci.csv.gz` | {",".join(EPCI_HEADER)} | {counts["epci"]} | {sizes["epci.csv.gz"]:,} o |
 | `communes.csv.gz` | {",".join(COMMUNE_HEADER)} | {counts["communes"]} | {sizes["communes.csv.gz"]:,} o |
+| `cafs.csv` | {",".join(CAF_HEADER)} | {counts["cafs"]} | {sizes["cafs.csv"]:,} o |
 
 CSV en UTF-8, séparateur virgule, une ligne d'en-tête, triés par code.
 
@@ -262,12 +335,53 @@ CSV en UTF-8, séparateur virgule, une ligne d'en-tête, triés par code.
 - Rattachement commune → EPCI : listes de membres des EPCI (le champ `siren` d'une commune est son
   propre SIREN). {counts["communes_without_epci"]} communes n'ont pas d'EPCI (îles mono-communales
   et collectivités d'outre-mer).
+- `name_type` : type de nom en clair (TNCC) du COG, champ `typeLiaison` du paquet : ce qui introduit
+  le nom après « de » (0 « de », 1 « d' », 2 « du », 3 « de la », 4 « des », 5 « de l' », 6 « des »,
+  7 « de las », 8 « de los » ; pour 2 à 8 le nom commence par son article). « Commune du Breuil »,
+  « Commune d'Hérouville-Saint-Clair » mais « Commune de Hautot-sur-Mer » : seul ce type dit si le H
+  est muet. {counts["communes_without_name_type"]} communes sans type (collectivités d'outre-mer).
 - Population : population municipale. `population_year` = {population_year} (populations légales
   millésime {population_year}, en vigueur au 1er janvier {population_year + POPULATION_LAG_YEARS}) ;
   Mayotte : {mayotte_year or "inconnue"} (dernier recensement exhaustif) ; collectivités d'outre-mer :
   vide, l'année de leur recensement n'étant pas indiquée par le paquet.
   {counts["communes_without_population"]} communes sans population (Terres australes, Clipperton),
   {counts["communes_without_population_year"]} sans année de population.
+
+## Cafs (liste établie le {CAF_LIST_DATE})
+
+Le réseau : une Caf par département (la « départementalisation » du réseau, achevée en 2011), avec
+les exceptions ci-dessous, soit {counts["cafs"]} organismes. Aucun paquet npm ou PyPI ne publie la liste
+officielle de la Cnaf ; elle n'a pas pu être consultée depuis cet environnement. D'où deux cas,
+indiqués par la colonne `name_source` :
+
+- `derived` ({counts["cafs_derived"]} Cafs) : nom **déduit**, « Caf » + la charnière officielle du
+  département + son nom. La charnière vient du type de nom en clair du COG de l'INSEE (champ
+  `typeLiaison` du paquet) : « de la Loire », « du Loiret », « des Bouches-du-Rhône », « de l'Ain »,
+  « d'Eure-et-Loir », « de Paris », « de La Réunion ». Une Caf peut s'écrire autrement dans l'usage
+  (on lit « Caf de Gironde » comme « Caf de la Gironde ») : les administrateurs la renomment, et un
+  chargement ultérieur ne revient pas sur leur nom (voir `territories/reference.py`).
+- `attested` : nom et territoire **connus** par des sources publiques consultées le {CAF_LIST_DATE} :
+  - Pyrénées-Atlantiques, deux Cafs, seul département à en garder deux : « Caf du Béarn et de la
+    Soule » (Pau) et « Caf du Pays Basque et du Seignanx » (Bayonne), qui couvre le Pays basque hors
+    Soule et le Seignanx, dans les Landes (elle couvre donc les départements 64 et 40 ; la Caf des
+    Landes couvre le reste des Landes). Sources : Mediabask, 27 janvier et 6 mars 2015 ;
+    délibération du conseil municipal de Bayonne du 9 avril 2015 (motion pour le maintien de la
+    « Caisse d'allocations familiales du Pays basque et du Seignanx »). Que les deux caisses
+    n'aient pas fusionné depuis n'a pas pu être vérifié ici.
+  - Mayotte : la « Caisse de sécurité sociale de Mayotte » (CSSM), caisse unique qui sert les
+    prestations familiales depuis le 1er janvier 2015 (Cleiss, « Le régime mahorais de sécurité
+    sociale », 2025).
+  - Guadeloupe : la « Caf de la Guadeloupe » sert aussi Saint-Barthélemy (977) et Saint-Martin (978)
+    (Caf de la Guadeloupe, rapport d'activité 2012 ; RCI, 2023).
+- Sans Caf du réseau (exclus) : Saint-Pierre-et-Miquelon (Caisse de prévoyance sociale), les Terres
+  australes, Wallis-et-Futuna, la Polynésie française, la Nouvelle-Calédonie et Clipperton (régimes
+  propres).
+- Le Rhône (69) compte une seule Caf pour le département et la Métropole de Lyon, qui partagent le
+  code 69 dans le COG.
+
+Colonnes : `code` (clé du référentiel : le code du département, ou `64-BEARN-SOULE` /
+`64-PAYS-BASQUE`), `departement_code` (siège), `departement_codes` (départements couverts, en tout
+ou partie, séparés par « ; » : leurs communes sont proposées en premier quand on colle un périmètre).
 
 ## Reconstruction
 

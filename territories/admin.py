@@ -11,10 +11,12 @@ class DepartementAdmin(admin.ModelAdmin):
 
 @admin.register(Caf)
 class CafAdmin(admin.ModelAdmin):
-    list_display = ["name", "departement"]
-    search_fields = ["name", "departement__name", "departement__code"]
+    list_display = ["name", "code", "departement"]
+    search_fields = ["name", "code", "departement__name", "departement__code"]
     list_select_related = ["departement"]
-    autocomplete_fields = ["departement"]
+    autocomplete_fields = ["departement", "departements"]
+    fields = ["name", "departement", "departements", "address", "code", "reference_name"]
+    readonly_fields = ["reference_name"]
 
 
 @admin.register(Epci)

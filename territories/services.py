@@ -1,14 +1,11 @@
 """Writes of reference data made by users: perimeters."""
 
-import re
-
 from django.db import transaction
 
+from .collation import french_sort_key
 from .enums import TerritoryKind
+from .matching import MatchStatus, communes_match, epcis_match
 from .models import Commune, Epci, Territory
-
-INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
-NAME_WITH_CODE = re.compile(r"^(?P<name>.+?)\s*\((?P<code>\d{5}|2[AB]\d{3})\)$", re.IGNORECASE)
 
 
 class CommuneLookupError(ValueError):
@@ -18,45 +15,30 @@ class CommuneLookupError(ValueError):
 
 
 def communes_parse(text: str) -> list[Commune]:
-    """Communes typed by INSEE code, by name, or as « Nom (code) », separated by commas, semicolons or lines.
+    """Communes typed by INSEE code, by name, or as « Nom (code) », separated by commas, semicolons, lines or « et ».
 
     Every entry must designate exactly one commune; otherwise every problem is reported at once.
+    A thin wrapper over ``communes_match`` (names as printed, without accents…) for the forms that
+    take a list without a preview: an ambiguous or unknown entry refuses the whole list.
     """
-    entries = [e.strip() for e in re.split(r"[\n;,]+", text or "") if e.strip()]
-    found: list[Commune] = []
+    report = communes_match(text)
     problems: list[str] = []
-    for entry in entries:
-        match = NAME_WITH_CODE.match(entry)
-        code = match.group("code") if match else (entry if INSEE.match(entry) else None)
-        if code:
-            commune = Commune.objects.filter(insee_code=code.upper()).first()
-            if commune is None:
-                problems.append(f"Commune inconnue : code INSEE « {code} ».")
-            else:
-                found.append(commune)
-            continue
-        candidates = list(Commune.objects.filter(name__iexact=entry).select_related("departement")[:6])
-        if not candidates:
-            problems.append(f"Commune inconnue : « {entry} » (tapez son nom exact ou son code INSEE).")
-        elif len(candidates) > 1:
-            codes = ", ".join(f"{c.insee_code} ({c.departement.name})" for c in candidates[:5])
-            problems.append(f"« {entry} » désigne plusieurs communes : précisez le code INSEE ({codes}).")
-        else:
-            found.append(candidates[0])
+    for entry in report.entries:
+        if entry.status == MatchStatus.UNKNOWN and entry.code:
+            problems.append(f"Commune inconnue : code INSEE « {entry.code} ».")
+        elif entry.status == MatchStatus.UNKNOWN:
+            problems.append(f"Commune inconnue : « {entry.text} » (tapez son nom exact ou son code INSEE).")
+        elif entry.status == MatchStatus.AMBIGUOUS:
+            codes = ", ".join(f"{c.insee_code} ({c.departement.name})" for c in entry.candidates[:5])
+            problems.append(f"« {entry.text} » désigne plusieurs communes : précisez le code INSEE ({codes}).")
     if problems:
         raise CommuneLookupError(problems)
-    unique = list({c.pk: c for c in found}.values())
-    return unique
+    return report.communes
 
 
 def epci_find(text: str) -> Epci | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    match = re.search(r"\b(\d{9})\b", text)
-    if match:
-        return Epci.objects.filter(siren=match.group(1)).first()
-    return Epci.objects.filter(name__iexact=text).first()
+    """The EPCI a text designates without doubt (SIREN, name, usual name…), else None."""
+    return epcis_match(text).epci
 
 
 def sub_perimeters_parse(text: str, *, within: list[Commune]) -> list[tuple[str, str, list[Commune]]]:
@@ -115,7 +97,7 @@ def territory_create(
 def default_territory_name(communes: list[Commune], epci: Epci | None) -> str:
     if epci and len(communes) > 4:
         return epci.name
-    names = sorted(c.name for c in communes)
+    names = sorted((c.name for c in communes), key=french_sort_key)
     return " – ".join(names[:4]) + (" …" if len(names) > 4 else "")
 
 

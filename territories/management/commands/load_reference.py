@@ -13,8 +13,8 @@ from territories.reference import reference_data_load
 
 class Command(BaseCommand):
     help = (
-        "Charge ou met à jour les départements, EPCI et communes depuis fixtures/reference/ "
-        "(sans doublon si on le relance)."
+        "Charge ou met à jour les départements, EPCI, communes et Cafs depuis fixtures/reference/ "
+        "(sans doublon si on le relance ; une Caf renommée par un administrateur garde son nom)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             "--departements",
             nargs="+",
             metavar="CODE",
-            help="Ne charger que les communes de ces départements (et leurs EPCI), par exemple 42 45.",
+            help="Ne charger que les communes de ces départements (et leurs EPCI et Cafs), par exemple 42 45.",
         )
         parser.add_argument(
             "--directory",
@@ -41,6 +41,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Référentiel chargé en {elapsed:.1f} s : "
-                f"{counts['departements']} départements, {counts['epci']} EPCI, {counts['communes']} communes."
+                f"{counts['departements']} départements, {counts['epci']} EPCI, {counts['communes']} communes, "
+                f"{counts['cafs']} Cafs."
             )
         )
