@@ -63,3 +63,53 @@ def test_the_health_endpoint_answers_without_login_and_names_no_data(client, db)
 
 def test_the_health_endpoint_is_not_cached(client, db):
     assert "no-cache" in client.get(reverse("health"))["Cache-Control"]
+
+
+def settings_in_subprocess(env: dict, expression: str) -> str:
+    """Evaluates an expression on ctg.settings loaded with the given environment (as a fresh process would)."""
+    import os
+    import subprocess
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CTG_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import ctg.settings as s; print(({expression}))"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    return result.stdout.strip() or result.stderr.strip().splitlines()[-1]
+
+
+def test_s3_storage_is_selected_by_the_environment():
+    env = {
+        "DJANGO_STORAGE": "s3",
+        "DJANGO_S3_BUCKET": "ctg-fichiers",
+        "DJANGO_S3_ENDPOINT_URL": "https://s3.example.fr",
+    }
+    backend = settings_in_subprocess(env, "s.STORAGES['default']['BACKEND'], s.STORAGES['default']['OPTIONS']")
+    assert "storages.backends.s3.S3Storage" in backend
+    assert "'bucket_name': 'ctg-fichiers'" in backend and "'default_acl': None" in backend
+    assert "'endpoint_url': 'https://s3.example.fr'" in backend
+    assert "DJANGO_S3_BUCKET doit être défini" in settings_in_subprocess({"DJANGO_STORAGE": "s3"}, "1")
+    assert settings_in_subprocess({}, "s.STORAGES['default']['BACKEND']").endswith("FileSystemStorage")
+
+
+def test_email_goes_by_smtp_in_production_and_to_the_console_in_development():
+    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60, "DJANGO_EMAIL_HOST": "smtp.example.fr"}
+    assert settings_in_subprocess(production, "s.EMAIL_BACKEND, s.EMAIL_HOST") == (
+        "('django.core.mail.backends.smtp.EmailBackend', 'smtp.example.fr')"
+    )
+    assert settings_in_subprocess({}, "s.EMAIL_BACKEND") == "django.core.mail.backends.console.EmailBackend"
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"  # tests
+
+
+def test_the_proxy_header_and_jobs_mode_come_from_the_environment():
+    proxy = {"DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https"}
+    assert settings_in_subprocess(proxy, "s.SECURE_PROXY_SSL_HEADER") == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert settings_in_subprocess({}, "s.JOBS_EXECUTION, 'procrastinate.contrib.django' in s.INSTALLED_APPS") == (
+        "('thread', False)"
+    )
+    refused = settings_in_subprocess({"CTG_JOBS_EXECUTION": "worker"}, "1")
+    assert "CTG_JOBS_EXECUTION=worker demande PostgreSQL" in refused

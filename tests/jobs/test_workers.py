@@ -162,9 +162,7 @@ def test_a_job_that_fails_is_recorded_with_its_french_message(start_worker, tmp_
     bug = request_demo(ConventionFactory(), fail="bug")
     worker = start_worker()
     done = (JobState.READY, JobState.FAILED)
-    wait_until(
-        lambda: state(refused) in done and state(bug) in done, timeout=60, what="Deux échecs", workers=[worker]
-    )
+    wait_until(lambda: state(refused) in done and state(bug) in done, timeout=60, what="Deux échecs", workers=[worker])
     assert (refused.state, refused.error) == (
         JobState.FAILED,
         "La convention n'a pas de signataire : la note ne peut pas être produite.",
