@@ -6,11 +6,12 @@ PORT ?= 8000
 setup:
 	@scripts/setup
 
-## Serve the app on http://127.0.0.1:8000 with SQLite and the demo data (logins printed on start).
+## Serve the app on http://127.0.0.1:8000 with SQLite and the demo data (logins printed on start), background
+## jobs included (in the server's process on SQLite, a worker beside it on PostgreSQL).
 run: setup
 	.venv/bin/python manage.py migrate --noinput
 	.venv/bin/python manage.py load_demo
-	.venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
+	scripts/dev_server $(PORT)
 
 ## The whole suite: Django checks, migrations up to date, ruff, unit, view, access and browser tests.
 ## DATABASE_URL=postgres://… runs it against PostgreSQL instead of SQLite.

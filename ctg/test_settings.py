@@ -1,5 +1,6 @@
 """Settings for the test suite: the same as production-like settings, plus strictness and speed."""
 
+import os
 import tempfile
 
 from .settings import *  # noqa: F403
@@ -15,5 +16,10 @@ class InvalidTemplateVariable(str):
 
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="ctg-test-media-")
+# A worker started by a test (tests/jobs/test_workers.py) shares the test's media folder.
+MEDIA_ROOT = os.environ.get("CTG_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="ctg-test-media-")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Jobs run at once inside the request; the worker tests start real workers on PostgreSQL.
+JOBS_EXECUTION = "sync"
+JOBS_KIND_MODULES = ["tests.jobs.kinds"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from health_check.views import HealthCheckView
 
 admin.site.site_header = "CTG – administration"
 admin.site.site_title = "CTG"
@@ -13,4 +14,13 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("territories.urls")),
     path("", include("evaluation.urls")),
+    path("", include("jobs.urls")),
+    # Open to load balancers and monitoring, without login: it names each check and its state, no data.
+    path(
+        "sante/",
+        HealthCheckView.as_view(
+            checks=["health_check.checks.Database", "health_check.checks.Storage", "jobs.health.TaskQueue"]
+        ),
+        name="health",
+    ),
 ]

@@ -1,0 +1,44 @@
+"""What the page of an object shows about its job: the latest request, and the last ready result."""
+
+import dataclasses
+
+from django.urls import reverse
+
+from .kinds import JobKind
+from .models import Job
+
+
+@dataclasses.dataclass(frozen=True)
+class JobPanel:
+    kind: JobKind
+    key: str
+    latest: Job | None  # the latest request, whatever its state
+    ready: Job | None  # the last ready result: downloadable even while a newer one runs or after it failed
+
+    @property
+    def element_id(self) -> str:
+        return f"travail-{self.kind.name}-{self.key}".replace("_", "-").replace(":", "-")
+
+    @property
+    def status_url(self) -> str:
+        return reverse("jobs:status", kwargs={"kind": self.kind.name, "key": self.key})
+
+    @property
+    def request_url(self) -> str:
+        return reverse("jobs:request", kwargs={"kind": self.kind.name, "key": self.key})
+
+    @property
+    def download_url(self) -> str:
+        return reverse("jobs:download", kwargs={"kind": self.kind.name, "key": self.key})
+
+    @property
+    def pending(self) -> bool:
+        return self.latest is not None and self.latest.is_pending
+
+
+def job_panel(*, kind: JobKind, key: str) -> JobPanel:
+    """One query: the jobs of an object are few, since each result deletes the ones it replaces."""
+    jobs = list(Job.objects.for_target(kind.name, str(key)).order_by("-created_at", "-pk"))
+    ready = [job for job in jobs if job.state == "ready"]
+    ready.sort(key=lambda job: job.finished_at, reverse=True)
+    return JobPanel(kind=kind, key=str(key), latest=jobs[0] if jobs else None, ready=ready[0] if ready else None)

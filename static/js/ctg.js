@@ -1,0 +1,29 @@
+// The few behaviours of the pages, kept out of inline <script> blocks and on*="" attributes so that the
+// Content-Security-Policy can forbid inline scripts. Listeners sit on the document, so that they also work on
+// fragments swapped in by htmx.
+
+// « Tout cocher » of Mon suivi: ticks or unticks every fiche of the status-change form.
+document.addEventListener("change", (event) => {
+  if (event.target.id !== "tout-cocher") return;
+  document.querySelectorAll('input[name="fiches"][form="changement-statut"]').forEach((box) => {
+    box.checked = event.target.checked;
+  });
+});
+
+// « Ajouter au périmètre »: appends the commune found (« Nom (code) ») to the communes field.
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("#commune-add")) return;
+  const finder = document.getElementById("commune-finder");
+  const field = document.querySelector("textarea[name=communes]");
+  const value = finder ? finder.value.trim() : "";
+  if (!value || !field) return;
+  field.value = field.value.trim() ? field.value.trim().replace(/,\s*$/, "") + ", " + value : value;
+  finder.value = "";
+  finder.focus();
+});
+
+// <form data-confirm="Question ?">: asks before submitting.
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
