@@ -14,7 +14,7 @@ from tests.accounts.factories import UserFactory
 from tests.conventions.factories import ConventionFactory, PartyFactory, RepresentativeFactory
 from tests.territories.factories import CommuneFactory, EpciFactory
 
-EDITIONS = Path(__file__).resolve().parents[2] / "fixtures" / "reference" / "editions.json"
+EDITIONS = Path(__file__).resolve().parents[3] / "fixtures" / "reference" / "editions.json"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
