@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test setup lint format bench
+.PHONY: run test setup lint format bench bench-scale bench-pages
 
 PORT ?= 8000
 
@@ -28,3 +28,17 @@ format:
 bench: setup
 	.venv/bin/python bench/pdf
 	.venv/bin/python bench/tracking
+
+## National scale (issue 13), on PostgreSQL: generate 1 % and full-size data (dropped and recreated), then time
+## every page kind under gunicorn at both sizes. `make bench-pages` re-times pages on data already generated.
+SCALE_FULL ?= postgres://postgres@127.0.0.1:5432/ctg_scale
+SCALE_SMALL ?= postgres://postgres@127.0.0.1:5432/ctg_scale_small
+BENCH_PORT ?= 8301
+
+bench-scale: setup
+	DATABASE_URL=$(SCALE_SMALL) .venv/bin/python bench/scale --size 0.01 --recreate
+	DATABASE_URL=$(SCALE_FULL) .venv/bin/python bench/scale --size 1.0 --recreate
+	.venv/bin/python bench/pages --full $(SCALE_FULL) --small $(SCALE_SMALL) --port $(BENCH_PORT)
+
+bench-pages: setup
+	.venv/bin/python bench/pages --full $(SCALE_FULL) --small $(SCALE_SMALL) --port $(BENCH_PORT)
