@@ -8,7 +8,9 @@ memory of reading up to the cap, not of the whole file (issue 17, item 1).
 """
 
 import io
+import re
 import zipfile
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -25,10 +27,17 @@ from .report import TrackingReport
 MAX_ROWS = 20_000  # rows under the header, per sheet (empty rows count: each one is read)
 MAX_COLUMNS = 100  # columns read in a row; a value further right is refused
 MAX_CELL_LENGTH = 32_767  # characters in one cell
-# Uncompressed: the whole archive, and the shared strings that openpyxl loads whole before any row.
-MAX_UNCOMPRESSED_SIZE = 50 * 1024 * 1024
-MAX_SHARED_STRINGS_SIZE = 20 * 1024 * 1024
+# Unpacked sizes: the whole archive; the shared strings, which openpyxl loads whole before any row; each
+# sheet, which openpyxl parses once whole when it opens the workbook if the sheet does not declare its
+# dimensions; the workbook's list of sheets. A Valeurs sheet of 20 000 rows written by openpyxl: 8.7 Mo.
+MAX_UNCOMPRESSED_SIZE = 32 * 1024 * 1024
+MAX_SHARED_STRINGS_SIZE = 16 * 1024 * 1024
+MAX_SHEET_SIZE = 16 * 1024 * 1024
+MAX_PART_SIZE = 1024 * 1024  # the workbook part and its relationships: a few hundred bytes for three sheets
 SHARED_STRINGS = "xl/sharedStrings.xml"
+WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+# The start of a row element (`<row …>`, `<x:row …>`), counted in each sheet before openpyxl opens the file.
+ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 
 TOO_BIG = "Ce classeur est anormalement volumineux une fois décompressé : il ne peut pas être importé."
 UNREADABLE = "Ce fichier n'est pas un classeur Excel (.xlsx) lisible."
@@ -52,11 +61,58 @@ def workbook_problem(data: bytes) -> str | None:
                 return "Ce fichier n'est pas un classeur Excel (.xlsx) : c'est une archive d'un autre type."
             if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_SIZE:
                 return TOO_BIG
-            if any(info.filename == SHARED_STRINGS and info.file_size > MAX_SHARED_STRINGS_SIZE for info in infos):
-                return TOO_BIG
+            sheets = [info for info in infos if info.filename.startswith("xl/worksheets/")]
+            for info in infos:
+                if info.filename == SHARED_STRINGS and info.file_size > MAX_SHARED_STRINGS_SIZE:
+                    return TOO_BIG
+                if info in sheets and info.file_size > MAX_SHEET_SIZE:
+                    return TOO_BIG
+                if info.filename in WORKBOOK_PARTS and info.file_size > MAX_PART_SIZE:
+                    return TOO_BIG
+            for info in sheets:
+                if _count_rows(archive, info) > MAX_ROWS + 1:
+                    return _too_many_rows(_sheet_names(archive).get(info.filename, info.filename))
     except zipfile.BadZipFile:
         return "Ce fichier n'est pas un classeur Excel (.xlsx) lisible : il est peut-être endommagé."
     return None
+
+
+def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The row elements of a sheet, counted as it inflates (1 Mo at a time), up to one past the cap."""
+    count, tail = 0, b""
+    with archive.open(info) as member:
+        while count <= MAX_ROWS + 1 and (chunk := member.read(1024 * 1024)):
+            data = tail + chunk
+            # A row start that ends within the kept tail was counted with the previous chunk.
+            count += sum(1 for match in ROW_START.finditer(data) if match.end() > len(tail))
+            tail = data[-64:]
+    return count
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """{member: sheet name} from the workbook part and its relationships (both small, checked above)."""
+    try:
+        relationships = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {
+            rel.get("Id"): "xl/" + rel.get("Target", "").removeprefix("/xl/").lstrip("/") for rel in relationships
+        }
+        names = {}
+        for element in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter():
+            if element.tag.endswith("}sheet"):
+                rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+                if rid in targets:
+                    names[targets[rid]] = element.get("name", "")
+        return names
+    except (KeyError, ElementTree.ParseError):
+        return {}
+
+
+def _too_many_rows(sheet: str) -> str:
+    return (
+        f"Le classeur dépasse {french_number(MAX_ROWS)} lignes dans la feuille « {sheet} » : un tableau de suivi en "
+        "compte bien moins. Supprimez les lignes en trop (lignes vides mises en forme comprises) puis importez-le "
+        "de nouveau."
+    )
 
 
 class _Refused(Exception):
@@ -120,11 +176,7 @@ def _read_sheet(sheet: str, worksheet, report: TrackingReport) -> list[tuple[int
     result = []
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS + 1:
-            raise _Refused(
-                f"Le classeur dépasse {french_number(MAX_ROWS)} lignes dans la feuille « {sheet} » : un tableau de "
-                "suivi en compte bien moins. Supprimez les lignes en trop (lignes vides mises en forme comprises) "
-                "puis importez-le de nouveau."
-            )
+            raise _Refused(_too_many_rows(sheet))
         _check_row(sheet, number, values)
         values = list(values[: len(columns)]) + [None] * (len(columns) - len(values))
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
