@@ -14,7 +14,6 @@ through an avenant; the follow-up (statuses, progress, indicator values) is open
 convention up. In follow-up scope any other difference in the file is an error naming its cell.
 """
 
-from .cells import workbook_problem
 from .columns import (
     ACTION_COLUMNS,
     ACTIONS_SHEET,
@@ -28,6 +27,7 @@ from .columns import (
 )
 from .export import tracking_export
 from .importer import tracking_import
+from .reader import MAX_CELL_LENGTH, MAX_COLUMNS, MAX_ROWS, workbook_problem
 from .report import Change, SheetCounts, TrackingReport, scope_notice
 
 __all__ = [
@@ -35,6 +35,9 @@ __all__ = [
     "ACTION_COLUMNS",
     "INDICATORS_SHEET",
     "INDICATOR_COLUMNS",
+    "MAX_CELL_LENGTH",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
     "MAX_UPLOAD_SIZE",
     "SHEETS",
     "VALUES_SHEET",

@@ -1,8 +1,6 @@
 """Reading the workbook's cells: numbers, years, dates and choices typed the French way, or refused."""
 
-import io
 import re
-import zipfile
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -10,30 +8,9 @@ from openpyxl.utils.datetime import from_excel
 
 from core.text import fold
 
-from .columns import MAX_UNCOMPRESSED_SIZE, MAX_UPLOAD_SIZE
-
 
 class _Invalid(Exception):
     """A cell that cannot be read; the message is French and completes « colonne X : … »."""
-
-
-def workbook_problem(data: bytes) -> str | None:
-    """Why these bytes are not an .xlsx workbook we accept, or None."""
-    if len(data) > MAX_UPLOAD_SIZE:
-        return "Le fichier dépasse 5 Mo : un tableau de suivi pèse bien moins. Vérifiez qu'il s'agit du bon fichier."
-    if not data.startswith(b"PK\x03\x04"):
-        return "Ce fichier n'est pas un classeur Excel (.xlsx). Enregistrez-le au format « Classeur Excel (.xlsx) »."
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            if "xl/workbook.xml" not in names:
-                return "Ce fichier n'est pas un classeur Excel (.xlsx) : c'est une archive d'un autre type."
-            if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_SIZE:
-                return "Ce classeur est anormalement volumineux une fois décompressé : il ne peut pas être importé."
-    except zipfile.BadZipFile:
-        return "Ce fichier n'est pas un classeur Excel (.xlsx) lisible : il est peut-être endommagé."
-    return None
 
 
 def _norm(text: str) -> str:

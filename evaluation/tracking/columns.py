@@ -163,7 +163,6 @@ CHOICE_COLUMNS = {
 }
 
 MAX_UPLOAD_SIZE = 5 * 1024 * 1024
-MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024  # a 5 Mo zip that inflates beyond this is not a tableau de suivi
 HISTORY_REASON = "Import du tableau de suivi"
 
 FOLLOW_UP_COLUMNS = {(ACTIONS_SHEET, "Statut"), (ACTIONS_SHEET, "Avancement (%)")}

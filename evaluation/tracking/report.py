@@ -45,6 +45,10 @@ class TrackingReport:
     fingerprint: dict[str, str] = field(default_factory=dict)
     stale: str = ""
 
+    def cell_error(self, sheet: str, row: int, column: str, message: str) -> None:
+        """An error at one cell: « Feuille Fiches, ligne 3, colonne Statut : … »."""
+        self.errors.append(f"Feuille {sheet}, ligne {row}, colonne {column} : {message}")
+
     @property
     def refused(self) -> bool:
         return bool(self.errors)

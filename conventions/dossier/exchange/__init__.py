@@ -7,5 +7,16 @@ one database imports into another, and export → import → export gives the sa
 from .export import convention_export
 from .format import FORMAT, VERSION, ConventionFileError
 from .importer import convention_import
+from .limits import MAX_DEPTH, MAX_FILE_SIZE, MAX_VALUES, convention_file_load
 
-__all__ = ["FORMAT", "VERSION", "ConventionFileError", "convention_export", "convention_import"]
+__all__ = [
+    "FORMAT",
+    "MAX_DEPTH",
+    "MAX_FILE_SIZE",
+    "MAX_VALUES",
+    "VERSION",
+    "ConventionFileError",
+    "convention_export",
+    "convention_file_load",
+    "convention_import",
+]

@@ -1,9 +1,8 @@
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conventions.dossier.exchange import ConventionFileError, convention_import
+from conventions.dossier.exchange import ConventionFileError, convention_file_load, convention_import
 
 
 class Command(BaseCommand):
@@ -17,11 +16,9 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}.")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CommandError(f"Ce fichier n'est pas un JSON lisible : {exc}.", returncode=1)
-        if not isinstance(data, dict):
-            raise CommandError("Ce fichier n'est pas au format ctg-convention.", returncode=1)
+            data = convention_file_load(path.read_bytes())  # too big, too deep, not JSON: refused before reading
+        except ConventionFileError as exc:
+            raise CommandError(exc.messages[0], returncode=1)
         try:
             convention, warnings = convention_import(data=data)
         except ConventionFileError as exc:
