@@ -7,6 +7,9 @@ An app declares its kinds in its ``job_kinds.py`` (imported when Django starts, 
         return JobOutput(content=render(...), filename="CTG-42.pdf", content_type="application/pdf")
 
 ``can_access(user, key)`` says who may request, follow and download the job of that key (others get a 404);
+``params(key)``, for a document, describes the data it is made from (a fingerprint, see
+conventions/dossier/fingerprint.py): a request for the document reuses the ready result of the same parameters
+and queues a new job only once the data has changed;
 ``run(job)`` returns the produced file, or None for work that produces none (an e-mail), and raises
 ``JobError("message en français")`` for a failure the requester should read as it is. Any other exception is a
 programming error: the requester reads a generic message and the traceback goes to the log.
@@ -45,6 +48,10 @@ class JobKind:
     can_access: Callable[[object, str], bool]
     request_label: str = "Produire le document"
     queue: str = "jobs"
+    params: Callable[[str], dict] | None = None
+
+    def current_params(self, key: str) -> dict:
+        return self.params(key) if self.params is not None else {}
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -57,6 +64,7 @@ def job_kind(
     can_access: Callable[[object, str], bool],
     request_label: str = "Produire le document",
     queue: str = "jobs",
+    params: Callable[[str], dict] | None = None,
 ) -> Callable[[Callable[[Job], JobOutput | None]], Callable[[Job], JobOutput | None]]:
     """Registers the decorated function as the work of the job kind ``name``."""
 
@@ -64,7 +72,13 @@ def job_kind(
         if name in _KINDS and _KINDS[name].run is not run:
             raise ValueError(f"Le type de travail « {name} » est déclaré deux fois.")
         _KINDS[name] = JobKind(
-            name=name, label=label, run=run, can_access=can_access, request_label=request_label, queue=queue
+            name=name,
+            label=label,
+            run=run,
+            can_access=can_access,
+            request_label=request_label,
+            queue=queue,
+            params=params,
         )
         return run
 
