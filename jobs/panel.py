@@ -35,6 +35,14 @@ class JobPanel:
     def pending(self) -> bool:
         return self.latest is not None and self.latest.is_pending
 
+    @property
+    def offers_request(self) -> bool:
+        """A document made from a fingerprint of its data is produced again by its own link once the data changes:
+        « Produire à nouveau » is offered only after a failure. Other kinds may always be asked again."""
+        if self.pending:
+            return False
+        return self.kind.params is None or self.latest is None or self.latest.state == "failed"
+
 
 def job_panel(*, kind: JobKind, key: str) -> JobPanel:
     """One query: the jobs of an object are few, since each result deletes the ones it replaces."""
