@@ -9,7 +9,8 @@ An app declares its kinds in its ``job_kinds.py`` (imported when Django starts, 
 ``can_access(user, key)`` says who may request, follow and download the job of that key (others get a 404);
 ``params(key)``, for a document, describes the data it is made from (a fingerprint, see
 conventions/dossier/fingerprint.py): a request for the document reuses the ready result of the same parameters
-and queues a new job only once the data has changed;
+and queues a new job only once the data has changed; ``result_url(key)``, for work whose result is a page
+rather than a file (an import's report), is where the state fragment sends the requester once it is ready;
 ``run(job)`` returns the produced file, or None for work that produces none (an e-mail), and raises
 ``JobError("message en français")`` for a failure the requester should read as it is. Any other exception is a
 programming error: the requester reads a generic message and the traceback goes to the log.
@@ -49,6 +50,7 @@ class JobKind:
     request_label: str = "Produire le document"
     queue: str = "jobs"
     params: Callable[[str], dict] | None = None
+    result_url: Callable[[str], str] | None = None
 
     def current_params(self, key: str) -> dict:
         return self.params(key) if self.params is not None else {}
@@ -65,6 +67,7 @@ def job_kind(
     request_label: str = "Produire le document",
     queue: str = "jobs",
     params: Callable[[str], dict] | None = None,
+    result_url: Callable[[str], str] | None = None,
 ) -> Callable[[Callable[[Job], JobOutput | None]], Callable[[Job], JobOutput | None]]:
     """Registers the decorated function as the work of the job kind ``name``."""
 
@@ -79,6 +82,7 @@ def job_kind(
             request_label=request_label,
             queue=queue,
             params=params,
+            result_url=result_url,
         )
         return run
 

@@ -38,6 +38,8 @@ def _render_panel(request: HttpRequest, job_kind: JobKind, key: str) -> HttpResp
     panel = job_panel(kind=job_kind, key=key)
     if panel.pending:
         services.job_resume_if_orphaned(job=panel.latest)
+    if panel.result_url and _is_htmx(request):  # ready, and its result is a page: htmx opens it
+        return HttpResponse(headers={"HX-Redirect": panel.result_url})
     template = "jobs/_status.html" if _is_htmx(request) else "jobs/status.html"
     return render(request, template, {"panel": panel})
 
@@ -52,6 +54,8 @@ def job_status(request: HttpRequest, kind: str, key: str) -> HttpResponse:
 @require_POST
 def job_request_view(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     job_kind = _get_accessible_kind(request.user, kind, key)
+    if job_kind.result_url is not None:  # its parameters come from its own page (an uploaded file)
+        raise Http404("Ce travail se demande depuis sa propre page.")
     _request_current(request, job_kind, key)
     if _is_htmx(request):
         return _render_panel(request, job_kind, key)
