@@ -3,16 +3,14 @@
 from conventions.dossier.fingerprint import convention_fingerprint
 from conventions.dossier.pdf import action_pdf_filename, render_action_pdf
 from conventions.models import Convention
-from jobs.kinds import JobError, JobOutput, job_kind
+from jobs.kinds import JobError, JobOutput, job_kind, key_in
 from jobs.models import Job
 
 from .models import ActionSheet
 
 
 def can_read_action(user, key: str) -> bool:
-    if not key.isdigit():
-        return False
-    return ActionSheet.objects.filter(pk=int(key), convention__in=Convention.objects.visible_to(user)).exists()
+    return key_in(ActionSheet.objects.filter(convention__in=Convention.objects.visible_to(user)), key)
 
 
 def action_pdf_params(key: str) -> dict:

@@ -5,13 +5,12 @@ The PDF is rendered by a worker and kept in storage while its data is unchanged.
 report (the new convention, or the reasons it was refused) is the job's file, shown by the import page.
 """
 
-import hashlib
 import json
 
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from jobs.kinds import JobError, JobOutput, job_kind
+from jobs.kinds import JobError, JobOutput, deposited_file, job_kind, key_in
 from jobs.models import Job
 
 from .dossier.exchange import ConventionFileError, convention_file_load, convention_import
@@ -22,7 +21,7 @@ from .perms import can_create_convention, creatable_cafs
 
 
 def can_read_convention(user, key: str) -> bool:
-    return key.isdigit() and Convention.objects.visible_to(user).filter(pk=int(key)).exists()
+    return key_in(Convention.objects.visible_to(user), key)
 
 
 def convention_pdf_params(key: str) -> dict:
@@ -78,13 +77,7 @@ def convention_json_import(job: Job) -> JobOutput:
     params = job.params
     if job.requested_by is None:
         raise JobError("La personne qui a déposé le fichier n'existe plus.")
-    try:
-        with default_storage.open(params["path"], "rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
-        content = b""
-    if hashlib.sha256(content).hexdigest() != params["sha256"]:
-        raise JobError("Le fichier déposé n'est plus disponible : déposez-le de nouveau.")
+    content = deposited_file(params)
     try:
         report = convention_file_import(content=content, user=job.requested_by)
     finally:

@@ -9,7 +9,6 @@ A tableau de suivi above ``IMPORT_INLINE_MAX_BYTES`` is checked (preview) and th
 import page shows (evaluation/views/tracking.py).
 """
 
-import hashlib
 import json
 
 from django.core.files.storage import default_storage
@@ -19,7 +18,7 @@ from django.urls import reverse
 from conventions.dossier.fingerprint import convention_fingerprint
 from conventions.models import Convention
 from conventions.perms import can_follow_up
-from jobs.kinds import JobError, JobOutput, job_kind
+from jobs.kinds import JobError, JobOutput, deposited_file, job_kind, key_in
 from jobs.models import Job
 
 from . import tracking
@@ -31,9 +30,7 @@ from .services import reviews as services
 
 
 def can_read_review(user, key: str) -> bool:
-    if not key.isdigit():
-        return False
-    return Review.objects.filter(pk=int(key), convention__in=Convention.objects.visible_to(user)).exists()
+    return key_in(Review.objects.filter(convention__in=Convention.objects.visible_to(user)), key)
 
 
 def review_pdf_params(key: str) -> dict:
@@ -119,13 +116,7 @@ def tracking_import(job: Job) -> JobOutput:
     user = job.requested_by
     if convention is None or user is None:
         raise JobError("La convention ou la personne qui a déposé le fichier n'existe plus.")
-    try:
-        with default_storage.open(params["path"], "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        data = b""
-    if hashlib.sha256(data).hexdigest() != params["sha256"]:
-        raise JobError("Le fichier déposé n'est plus disponible : déposez-le de nouveau.")
+    data = deposited_file(params)
     report = tracking.tracking_import(
         convention=convention,
         data=data,

@@ -19,11 +19,31 @@ programming error: the requester reads a generic message and the traceback goes 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .models import Job
+
+
+def key_in(queryset, key: str) -> bool:
+    """``can_access`` for a key that is the id of a row: is it one of ``queryset`` (the rows the user may see)?"""
+    return key.isdigit() and queryset.filter(pk=int(key)).exists()
+
+
+def deposited_file(params: dict) -> bytes:
+    """The uploaded file a job works on, stored by the request (``path``) with its digest (``sha256``)."""
+    from django.core.files.storage import default_storage
+
+    try:
+        with default_storage.open(params["path"], "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        content = b""
+    if hashlib.sha256(content).hexdigest() != params["sha256"]:
+        raise JobError("Le fichier déposé n'est plus disponible : déposez-le de nouveau.")
+    return content
 
 
 class JobError(Exception):

@@ -17,18 +17,17 @@ from ..models import Party
 from ..perms import get_visible_convention
 
 
+def _document(request: HttpRequest, convention, *, kind: str, key: int, title: str) -> HttpResponse:
+    back_url = reverse("conventions:documents", args=[convention.pk])
+    return job_document(request, kind=kind, key=key, title=title, back_url=back_url, back_label="Documents")
+
+
 @require_GET
 @login_required
 def convention_pdf(request: HttpRequest, convention_pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, convention_pk)
-    return job_document(
-        request,
-        kind="convention_pdf",
-        key=convention.pk,
-        title=f"Convention {convention.reference} en PDF",
-        back_url=reverse("conventions:documents", args=[convention.pk]),
-        back_label="Documents",
-    )
+    title = f"Convention {convention.reference} en PDF"
+    return _document(request, convention, kind="convention_pdf", key=convention.pk, title=title)
 
 
 @require_GET
@@ -36,14 +35,8 @@ def convention_pdf(request: HttpRequest, convention_pk: int) -> HttpResponse:
 def action_pdf(request: HttpRequest, convention_pk: int, action_pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, convention_pk)
     action = get_object_or_404(convention.actions.only("pk", "reference"), pk=action_pk)
-    return job_document(
-        request,
-        kind="action_pdf",
-        key=action.pk,
-        title=f"Fiche-action {action.reference} en PDF",
-        back_url=reverse("conventions:documents", args=[convention.pk]),
-        back_label="Documents",
-    )
+    title = f"Fiche-action {action.reference} en PDF"
+    return _document(request, convention, kind="action_pdf", key=action.pk, title=title)
 
 
 @require_GET
