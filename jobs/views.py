@@ -88,7 +88,13 @@ def job_document(request: HttpRequest, *, kind: str, key, title: str, back_url: 
     job_kind = get_job_kind(kind)
     job = _request_current(request, job_kind, str(key))
     if job.state == JobState.READY and job.file:
-        return _file_response(job)
+        try:
+            return _file_response(job)
+        except Http404:  # its file is gone from storage (a database restored without its bucket): produce it again
+            Job.objects.filter(pk=job.pk).delete()
+            job = _request_current(request, job_kind, str(key))
+            if job.state == JobState.READY and job.file:
+                return _file_response(job)
     context = {"panel": job_panel(kind=job_kind, key=str(key)), "title": title}
     return render(request, "jobs/document.html", context | {"back_url": back_url, "back_label": back_label})
 

@@ -5,6 +5,7 @@ thread never starts): what the request itself does is what is measured.
 """
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.urls import reverse
 
@@ -105,6 +106,17 @@ def test_the_ready_file_is_served_as_stored_then_the_last_one_stays_while_a_newe
     job_run(job_id=newer.pk)  # what a worker does
     assert b"".join(client.get(pdf_url(convention)).streaming_content) == b"%PDF-1.7 version 2"
     assert list(Job.objects.all()) == [Job.objects.get(pk=newer.pk)]  # the older result is gone
+
+
+def test_a_ready_file_missing_from_storage_is_produced_again(client, adviser, convention, monkeypatch):
+    monkeypatch.setattr(conventions_pdf, "html_to_pdf", lambda *, html: b"%PDF-1.7 rendu")
+    client.force_login(adviser)
+    b"".join(client.get(pdf_url(convention)).streaming_content)
+    lost = Job.objects.get()
+    default_storage.delete(lost.file.name)  # a database restored without its files
+    response = client.get(pdf_url(convention))
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 rendu"
+    assert Job.objects.get().pk != lost.pk
 
 
 def test_a_failed_render_is_shown_in_french(client, adviser, convention, monkeypatch):
