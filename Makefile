@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test setup lint format bench bench-scale bench-pages
+.PHONY: run test setup lint format bench bench-scale bench-pages bench-jobs
 
 PORT ?= 8000
 
@@ -42,3 +42,11 @@ bench-scale: setup
 
 bench-pages: setup
 	.venv/bin/python bench/pages --full $(SCALE_FULL) --small $(SCALE_SMALL) --port $(BENCH_PORT)
+
+## Background jobs under load (issue 10), on PostgreSQL: 2 gunicorn, 2 workers, 20 convention PDFs at once, one worker
+## killed mid-run. Drops and recreates JOBS_BENCH_DB.
+JOBS_BENCH_DB ?= postgres://postgres@127.0.0.1:5432/ctg_docs_bench
+JOBS_BENCH_PORT ?= 8501
+
+bench-jobs: setup
+	.venv/bin/python bench/jobs --database $(JOBS_BENCH_DB) --port $(JOBS_BENCH_PORT)

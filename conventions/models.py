@@ -634,36 +634,3 @@ class AoCompetence(models.Model):
 
     def __str__(self):
         return f"AO petite enfance – {self.commune or self.epci}"
-
-
-class RenderedDocument(models.Model):
-    """A rendered PDF kept while what it prints has not changed (WeasyPrint takes seconds, a download must not).
-
-    `key` is the SHA-256 of the HTML the PDF was made from: any change to a printed field changes it. One row
-    per convention and kind: a new rendering replaces the old one.
-    """
-
-    class Kind(models.TextChoices):
-        CONVENTION = "convention", "Convention (PDF à signer)"
-
-    convention = models.ForeignKey(
-        Convention, on_delete=models.CASCADE, related_name="rendered_documents", verbose_name="convention"
-    )
-    kind = models.CharField("document", max_length=20, choices=Kind.choices)
-    key = models.CharField("empreinte du contenu", max_length=64)
-    content = models.BinaryField("PDF")
-    created_at = models.DateTimeField("produit le", auto_now=True)
-
-    class Meta:
-        verbose_name = "document produit"
-        verbose_name_plural = "documents produits"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["convention", "kind"],
-                name="rendered_document_unique_kind",
-                violation_error_message="Ce document est déjà enregistré pour cette convention.",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} – {self.convention}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import annexes, documents, editing, lists, members, pages
+from .views import annexes, documents, editing, imports, lists, members, pages
 
 app_name = "conventions"
 
@@ -18,6 +18,8 @@ home_and_lists = [
 # Writing a convention: creation, general information, perimeter, signatories, lifecycle, avenants.
 editing_urls = [
     path("conventions/nouvelle/", editing.convention_new, name="create"),
+    path("conventions/importer/", imports.convention_import_view, name="import"),
+    path("conventions/importer/travail/", imports.convention_import_job, name="import_job"),
     path(f"{C}informations/", editing.convention_edit, name="edit"),
     path(f"{C}perimetre/", editing.perimeter_edit, name="perimeter_edit"),
     path(f"{C}signataires/ajouter/", editing.party_add, name="party_add"),

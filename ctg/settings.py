@@ -113,6 +113,8 @@ if JOBS_EXECUTION not in {"worker", "thread", "sync"}:
     raise ImproperlyConfigured("CTG_JOBS_EXECUTION vaut « worker », « thread » ou « sync ».")
 if JOBS_EXECUTION == "worker" and not IS_POSTGRESQL:
     raise ImproperlyConfigured("CTG_JOBS_EXECUTION=worker demande PostgreSQL (DATABASE_URL=postgres://…).")
+# A tableau de suivi above this size is checked and imported by a job rather than inside the request.
+IMPORT_INLINE_MAX_BYTES = env_int("CTG_IMPORT_INLINE_MAX_BYTES", 100_000)
 JOBS_KIND_MODULES: list[str] = []  # modules that register job kinds, besides every app's job_kinds.py
 if IS_POSTGRESQL:
     INSTALLED_APPS.append("procrastinate.contrib.django")

@@ -7,6 +7,10 @@ An app declares its kinds in its ``job_kinds.py`` (imported when Django starts, 
         return JobOutput(content=render(...), filename="CTG-42.pdf", content_type="application/pdf")
 
 ``can_access(user, key)`` says who may request, follow and download the job of that key (others get a 404);
+``params(key)``, for a document, describes the data it is made from (a fingerprint, see
+conventions/dossier/fingerprint.py): a request for the document reuses the ready result of the same parameters
+and queues a new job only once the data has changed; ``result_url(key)``, for work whose result is a page
+rather than a file (an import's report), is where the state fragment sends the requester once it is ready;
 ``run(job)`` returns the produced file, or None for work that produces none (an e-mail), and raises
 ``JobError("message en français")`` for a failure the requester should read as it is. Any other exception is a
 programming error: the requester reads a generic message and the traceback goes to the log.
@@ -15,11 +19,31 @@ programming error: the requester reads a generic message and the traceback goes 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .models import Job
+
+
+def key_in(queryset, key: str) -> bool:
+    """``can_access`` for a key that is the id of a row: is it one of ``queryset`` (the rows the user may see)?"""
+    return key.isdigit() and queryset.filter(pk=int(key)).exists()
+
+
+def deposited_file(params: dict) -> bytes:
+    """The uploaded file a job works on, stored by the request (``path``) with its digest (``sha256``)."""
+    from django.core.files.storage import default_storage
+
+    try:
+        with default_storage.open(params["path"], "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        content = b""
+    if hashlib.sha256(content).hexdigest() != params["sha256"]:
+        raise JobError("Le fichier déposé n'est plus disponible : déposez-le de nouveau.")
+    return content
 
 
 class JobError(Exception):
@@ -45,6 +69,11 @@ class JobKind:
     can_access: Callable[[object, str], bool]
     request_label: str = "Produire le document"
     queue: str = "jobs"
+    params: Callable[[str], dict] | None = None
+    result_url: Callable[[str], str] | None = None
+
+    def current_params(self, key: str) -> dict:
+        return self.params(key) if self.params is not None else {}
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -57,6 +86,8 @@ def job_kind(
     can_access: Callable[[object, str], bool],
     request_label: str = "Produire le document",
     queue: str = "jobs",
+    params: Callable[[str], dict] | None = None,
+    result_url: Callable[[str], str] | None = None,
 ) -> Callable[[Callable[[Job], JobOutput | None]], Callable[[Job], JobOutput | None]]:
     """Registers the decorated function as the work of the job kind ``name``."""
 
@@ -64,7 +95,14 @@ def job_kind(
         if name in _KINDS and _KINDS[name].run is not run:
             raise ValueError(f"Le type de travail « {name} » est déclaré deux fois.")
         _KINDS[name] = JobKind(
-            name=name, label=label, run=run, can_access=can_access, request_label=request_label, queue=queue
+            name=name,
+            label=label,
+            run=run,
+            can_access=can_access,
+            request_label=request_label,
+            queue=queue,
+            params=params,
+            result_url=result_url,
         )
         return run
 

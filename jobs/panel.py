@@ -32,8 +32,22 @@ class JobPanel:
         return reverse("jobs:download", kwargs={"kind": self.kind.name, "key": self.key})
 
     @property
+    def result_url(self) -> str:
+        """Where the result is read, for a kind whose result is a page (else "": the file is downloaded)."""
+        ready = self.latest is not None and self.latest.state == "ready"
+        return self.kind.result_url(self.key) if ready and self.kind.result_url else ""
+
+    @property
     def pending(self) -> bool:
         return self.latest is not None and self.latest.is_pending
+
+    @property
+    def offers_request(self) -> bool:
+        """A document made from a fingerprint of its data is produced again by its own link once the data changes:
+        « Produire à nouveau » is offered only after a failure. Other kinds may always be asked again."""
+        if self.pending or self.kind.result_url is not None:  # an import is asked again by depositing its file
+            return False
+        return self.kind.params is None or self.latest is None or self.latest.state == "failed"
 
 
 def job_panel(*, kind: JobKind, key: str) -> JobPanel:

@@ -1,10 +1,8 @@
 """The convention PDF, ready to sign, rendered by core.pdf (WeasyPrint, static files only)."""
 
-import hashlib
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.text import slugify
@@ -24,7 +22,6 @@ from ..models import (
     Diagnostic,
     Meeting,
     Party,
-    RenderedDocument,
     Representative,
     SupportedEquipment,
 )
@@ -237,33 +234,6 @@ def render_convention_pdf(*, convention: Convention) -> bytes:
     return html_to_pdf(html=render_convention_html(convention=convention))
 
 
-def cached_convention_pdf(*, convention: Convention) -> bytes:
-    """The convention PDF, rendered again only when the HTML it comes from has changed.
-
-    Rendering the HTML takes a few queries and milliseconds; laying it out takes WeasyPrint seconds. Hashing
-    the HTML catches every change to what is printed (data, template, signature status) and nothing else.
-    """
-    html = render_convention_html(convention=convention)
-    key = hashlib.sha256(html.encode()).hexdigest()
-    kind = RenderedDocument.Kind.CONVENTION
-    stored = (
-        RenderedDocument.objects.filter(convention=convention, kind=kind, key=key)
-        .values_list("content", flat=True)
-        .first()
-    )
-    if stored is not None:
-        return bytes(stored)
-    pdf = html_to_pdf(html=html)
-    try:
-        with transaction.atomic():
-            RenderedDocument.objects.update_or_create(
-                convention=convention, kind=kind, defaults={"key": key, "content": pdf}
-            )
-    except IntegrityError:
-        pass  # another request stored the same document at the same moment
-    return pdf
-
-
 def convention_pdf_filename(convention: Convention) -> str:
     """« CTG-42-FIRMINY-2022.pdf »."""
     return f"{slugify(convention.reference).upper() or 'convention'}.pdf"
@@ -307,6 +277,12 @@ def action_print_context(*, action: ActionSheet) -> dict:
         ),
         "updates": list(StatusUpdate.objects.filter(action=action).order_by("-date", "-created_at")[:LATEST_UPDATES]),
     }
+
+
+def action_pdf_filename(*, action: ActionSheet) -> str:
+    """« CTG-42-FIRMINY-2022-fiche-2-1.pdf »."""
+    fiche = slugify(action.reference.replace(".", "-")).upper()  # « 2.1 » → « 2-1 », not « 21 »
+    return f"{convention_pdf_filename(action.convention).removesuffix('.pdf')}-fiche-{fiche}.pdf"
 
 
 def render_action_pdf(*, action: ActionSheet) -> bytes:

@@ -1,37 +1,42 @@
-"""Documents of a convention: the PDF to sign, one PDF per fiche-action, the deliberations, the bilans."""
+"""Documents of a convention: the PDF to sign, one PDF per fiche-action, the deliberations, the bilans.
+
+No request renders a PDF: the PDF links answer with the stored file of the current data when it is ready, else
+with the page of the job that produces it (conventions/job_kinds.py, actions/job_kinds.py; jobs.views.job_document).
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.text import slugify
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from ..dossier.pdf import cached_convention_pdf, convention_fiches, convention_pdf_filename, render_action_pdf
+from jobs.views import job_document
+
+from ..dossier.pdf import convention_fiches
 from ..models import Party
 from ..perms import get_visible_convention
 
 
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _document(request: HttpRequest, convention, *, kind: str, key: int, title: str) -> HttpResponse:
+    back_url = reverse("conventions:documents", args=[convention.pk])
+    return job_document(request, kind=kind, key=key, title=title, back_url=back_url, back_label="Documents")
 
 
 @require_GET
 @login_required
 def convention_pdf(request: HttpRequest, convention_pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, convention_pk)
-    return pdf_response(cached_convention_pdf(convention=convention), convention_pdf_filename(convention))
+    title = f"Convention {convention.reference} en PDF"
+    return _document(request, convention, kind="convention_pdf", key=convention.pk, title=title)
 
 
 @require_GET
 @login_required
 def action_pdf(request: HttpRequest, convention_pk: int, action_pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, convention_pk)
-    action = get_object_or_404(convention.actions, pk=action_pk)
-    fiche = slugify(action.reference.replace(".", "-")).upper()  # « 2.1 » → « 2-1 », not « 21 »
-    filename = f"{convention_pdf_filename(convention).removesuffix('.pdf')}-fiche-{fiche}.pdf"
-    return pdf_response(render_action_pdf(action=action), filename)
+    action = get_object_or_404(convention.actions.only("pk", "reference"), pk=action_pk)
+    title = f"Fiche-action {action.reference} en PDF"
+    return _document(request, convention, kind="action_pdf", key=action.pk, title=title)
 
 
 @require_GET

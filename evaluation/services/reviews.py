@@ -2,8 +2,9 @@
 
 `review_figures` reads the plan, the indicators, the budgets and the meetings of one year in a fixed number
 of queries and returns plain JSON (decimals and dates as strings). A draft shows these live figures; validating
-freezes them in `Review.snapshot`, with the narrative, and stores the PDF rendered from that snapshot. From then
-on the bilan's page, PDF and spreadsheet read the snapshot only: what the COPIL saw never changes.
+freezes them in `Review.snapshot`, with the narrative, and queues the job that renders the PDF from that snapshot
+and stores it once (`review_freeze_pdf`; evaluation/job_kinds.py). From then on the bilan's page, PDF and
+spreadsheet read the snapshot only: what the COPIL saw never changes.
 """
 
 from datetime import date
@@ -20,6 +21,7 @@ from actions.enums import ActionStatus, BudgetNature, Funder
 from actions.levels import OUTSIDE_ORIENTATIONS
 from actions.models import ActionSheet, BudgetLine
 from conventions.models import Convention, Meeting
+from jobs.services import job_request
 
 from ..enums import Direction, IndicatorKind, ReviewKind, ReviewStatus
 from ..models import Indicator, Measurement, Review
@@ -396,7 +398,8 @@ def review_pdf_filename(*, review: Review) -> str:
 
 
 def review_validate(*, review: Review, user) -> Review:
-    """Freeze the bilan: figures and narrative in the snapshot, the PDF rendered from it, who and when."""
+    """Freeze the bilan: figures and narrative in the snapshot, who and when; its PDF is rendered from the snapshot
+    by a job, queued in the same transaction (stored once by `review_freeze_pdf`)."""
     with transaction.atomic():
         _locked_draft(review)
         review.status = ReviewStatus.VALIDATED
@@ -406,8 +409,33 @@ def review_validate(*, review: Review, user) -> Review:
             **review_figures(convention=review.convention, year=review.year),
             "review": review_narrative(review=review),
         }
-        pdf = render_review_pdf(review=review, figures=review.snapshot)
-        review.pdf.save(review_pdf_filename(review=review), ContentFile(pdf), save=False)
         review._history_user = user
         review.save()
+        job_request(kind="review_pdf", key=str(review.pk), user=user, params=FROZEN_PDF_PARAMS)
     return review
+
+
+FROZEN_PDF_PARAMS = {"fige": True}
+
+
+def _stored_pdf(review: Review) -> bytes:
+    with review.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def review_freeze_pdf(*, review: Review) -> bytes:
+    """The PDF of a validated bilan, rendered from its snapshot and stored the first time only: once stored it is
+    the document, served as it is forever after (never rendered again, whatever the code or the data become)."""
+    review = Review.objects.select_related("convention").get(pk=review.pk)
+    if review.status != ReviewStatus.VALIDATED:
+        raise ValidationError("Ce bilan n'est pas validé : son PDF n'est pas figé.")
+    if review.pdf:
+        return _stored_pdf(review)
+    pdf = render_review_pdf(review=review, figures=review.snapshot or {})  # seconds: outside any lock
+    with transaction.atomic():
+        locked = Review.objects.select_for_update().get(pk=review.pk)
+        if locked.pdf:  # another job stored it meanwhile: that one is the document
+            return _stored_pdf(locked)
+        locked.pdf.save(review_pdf_filename(review=review), ContentFile(pdf), save=False)
+        locked.save(update_fields=["pdf"])
+    return pdf

@@ -10,17 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conventions.models import Convention
 from conventions.perms import convention_rights, get_follow_up_convention, get_visible_convention
 from core.forms import add_service_errors
 from core.xlsx import XLSX_CONTENT_TYPE
+from jobs.views import job_document
 
 from ..enums import ReviewStatus
 from ..forms import ReviewCreateForm, ReviewNarrativeForm
 from ..models import Review
-from ..pdf import render_review_pdf, render_review_xlsx, review_display
+from ..pdf import render_review_xlsx, review_display
 from ..services import reviews as services
 
 
@@ -200,14 +202,17 @@ def _filename(review: Review, extension: str) -> str:
 def review_pdf(request: HttpRequest, convention_pk: int, review_pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, convention_pk)
     review = _get_review(convention, review_pk)
-    filename = _filename(review, "pdf")
-    if review.status == ReviewStatus.VALIDATED and review.pdf:
-        return FileResponse(review.pdf.open("rb"), content_type="application/pdf", filename=filename)
-    # A draft (with its « PROJET » mark), or a validated bilan imported without its file: drawn from its figures.
-    pdf = render_review_pdf(review=review, figures=services.review_document(review=review))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    if review.status == ReviewStatus.VALIDATED and review.pdf:  # frozen: served as stored
+        return FileResponse(review.pdf.open("rb"), content_type="application/pdf", filename=_filename(review, "pdf"))
+    # A draft (with its « PROJET » mark), or a validated bilan whose PDF is not stored yet: produced by a job.
+    return job_document(
+        request,
+        kind="review_pdf",
+        key=review.pk,
+        title=f"{review} en PDF",
+        back_url=reverse("evaluation:review_detail", args=[convention.pk, review.pk]),
+        back_label=str(review),
+    )
 
 
 @require_GET

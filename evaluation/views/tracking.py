@@ -1,10 +1,15 @@
-"""Tableau de suivi (.xlsx) export and import, and the Convention JSON download."""
+"""Tableau de suivi (.xlsx) export and import, and the Convention JSON download.
+
+A file above ``IMPORT_INLINE_MAX_BYTES`` is checked and written by ``tracking_import`` jobs (evaluation/job_kinds.py):
+the upload and the confirmation queue them and open the job's page, which shows its state and then the report.
+"""
 
 import hashlib
 import json
 import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
@@ -20,9 +25,13 @@ from conventions.dossier.exchange import convention_export
 from conventions.models import Convention
 from conventions.perms import get_follow_up_convention, get_visible_convention
 from core.xlsx import XLSX_CONTENT_TYPE
+from jobs.kinds import get_job_kind
+from jobs.panel import job_panel
+from jobs.services import job_request
 
 from .. import tracking
 from ..forms import TrackingImportForm
+from ..job_kinds import report_from_json, tracking_import_key
 from ..perms import tracking_scope
 
 # The uploaded workbook waits server-side between the preview and the confirmation: the browser only
@@ -136,6 +145,10 @@ def tracking_import(request: HttpRequest, convention_pk: int) -> HttpResponse:
     notice = tracking.scope_notice(user=request.user, convention=convention)
     if request.method == "POST" and form.is_valid():
         filename = form.cleaned_data["file"].name[-150:]
+        if len(form.content) > settings.IMPORT_INLINE_MAX_BYTES:  # a large file: checked by a job
+            token = _pending_store(request, convention, form.content, filename, {})
+            _queue_import(request, convention, token, dry_run=True)
+            return redirect("evaluation:tracking_import_job", convention_pk=convention.pk)
         report = tracking.tracking_import(
             convention=convention,
             data=form.content,
@@ -171,6 +184,12 @@ def _tracking_import_confirm(request: HttpRequest, convention: Convention, token
         )
         return redirect("evaluation:tracking_import", convention_pk=convention.pk)
     content, filename, fingerprint = pending
+    if len(content) > settings.IMPORT_INLINE_MAX_BYTES:  # written by a job, which then deletes the file
+        _queue_import(request, convention, token, dry_run=False)
+        pending_entries = request.session.get(SESSION_KEY, {})
+        pending_entries.pop(token, None)
+        request.session[SESSION_KEY] = pending_entries
+        return redirect("evaluation:tracking_import_job", convention_pk=convention.pk)
     report = tracking.tracking_import(
         convention=convention,
         data=content,
@@ -200,3 +219,62 @@ def _tracking_import_confirm(request: HttpRequest, convention: Convention, token
         )
     messages.success(request, f"Tableau de suivi importé. {report.summary()}.")
     return redirect(reverse("conventions:detail", args=[convention.pk]) + "#plan")
+
+
+def _queue_import(request: HttpRequest, convention: Convention, token: str, *, dry_run: bool) -> None:
+    entry = request.session[SESSION_KEY][token]
+    params = {key: entry[key] for key in ("path", "sha256", "filename", "fingerprint")}
+    params |= {"token": token, "dry_run": dry_run}
+    job_request(
+        kind="tracking_import",
+        key=tracking_import_key(convention=convention, user=request.user),
+        user=request.user,
+        params=params,
+    )
+
+
+@require_GET
+@login_required
+def tracking_import_job(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    """The import of a large file: its job's state (polled by htmx), then the preview or the result."""
+    convention = get_follow_up_convention(request.user, convention_pk)
+    panel = job_panel(
+        kind=get_job_kind("tracking_import"), key=tracking_import_key(convention=convention, user=request.user)
+    )
+    job = panel.latest
+    if job is None:
+        return redirect("evaluation:tracking_import", convention_pk=convention.pk)
+    if job.state != "ready":
+        context = {
+            "panel": panel,
+            "title": "Import du tableau de suivi",
+            "back_url": reverse("evaluation:tracking_import", args=[convention.pk]),
+            "back_label": "Importer le tableau de suivi",
+        }
+        return render(request, "jobs/document.html", context)
+    with job.file.open("rb") as handle:
+        report = report_from_json(handle.read())
+    filename = job.params["filename"]
+    notice = tracking.scope_notice(user=request.user, convention=convention)
+    token = None
+    if job.params["dry_run"]:
+        entry = request.session.get(SESSION_KEY, {}).get(job.params["token"])
+        if entry and not report.refused and report.has_changes:
+            token = job.params["token"]
+            entry["fingerprint"] = report.fingerprint  # what the confirmation checks again
+            request.session.modified = True
+    elif report.stale:
+        messages.error(request, report.stale)
+        return redirect("evaluation:tracking_import", convention_pk=convention.pk)
+    elif not report.refused:
+        messages.success(request, f"Tableau de suivi importé. {report.summary()}.")
+        return redirect(reverse("conventions:detail", args=[convention.pk]) + "#plan")
+    context = {
+        "convention": convention,
+        "report": report,
+        "token": token,
+        "filename": filename,
+        "confirmed": not job.params["dry_run"],
+        "scope_notice": notice,
+    }
+    return render(request, "evaluation/tracking_preview.html", context)

@@ -7,6 +7,8 @@ def party(victim):
 
 ROUTES = {
     "conventions:create": Route(ADVISERS),
+    "conventions:import": Route(ADVISERS),
+    "conventions:import_job": Route(ADVISERS),
     "conventions:edit": Route(EDIT, convention_pk),
     "conventions:perimeter_edit": Route(EDIT, convention_pk),
     "conventions:party_add": Route(EDIT, convention_pk),

@@ -5,5 +5,6 @@ from . import FOLLOW_UP, SCOPED, Route, convention_pk
 ROUTES = {
     "evaluation:tracking_export": Route(SCOPED, convention_pk),
     "evaluation:tracking_import": Route(FOLLOW_UP, convention_pk),
+    "evaluation:tracking_import_job": Route(FOLLOW_UP, convention_pk),
     "evaluation:convention_json": Route(SCOPED, convention_pk),
 }

@@ -360,9 +360,10 @@ def test_draft_page_and_pdf_are_live_and_marked(client, convention, adviser):
     assert "Bilan en préparation" in html
     assert 'class="bar"' in html  # the chart is on the page
     assert "Petite enfance" in html
-    response = client.get(url("review_pdf", review))
-    assert response.content.startswith(b"%PDF")
-    assert "PROJET" in pdf_text(response.content)
+    response = client.get(url("review_pdf", review))  # the tests run jobs at once: the file comes straight away
+    pdf = b"".join(response.streaming_content)
+    assert pdf.startswith(b"%PDF")
+    assert "PROJET" in pdf_text(pdf)
     plan["late"].status = "realisee"
     plan["late"].save()
     assert "Aucune fiche-action en retard" in client.get(url("review_detail", review)).content.decode()
@@ -466,7 +467,9 @@ def test_pdf_of_a_validated_bilan_imported_without_its_file(client, convention, 
     copy = Review.objects.create(convention=convention, kind="final", year=YEAR, status="valide", snapshot=snapshot)
     client.force_login(adviser)
     response = client.get(url("review_pdf", copy))
-    assert response.content.startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    copy.refresh_from_db()
+    assert copy.pdf  # rendered from its snapshot once, then frozen like any validated bilan
     bare = Review.objects.create(convention=convention, kind="intermediaire", year=YEAR, status="valide")
     assert "ne sont pas disponibles" in client.get(url("review_detail", bare)).content.decode()
 

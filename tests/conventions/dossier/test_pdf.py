@@ -23,11 +23,11 @@ from conventions.models import (
     CommitteeMember,
     Convention,
     Meeting,
-    RenderedDocument,
     Representative,
     SupportedEquipment,
 )
 from conventions.templatetags.ctg_typo import typo_fr, typo_fr_paragraphs
+from jobs.models import Job
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
 from tests.conventions.factories import (
@@ -49,6 +49,14 @@ FAKE_PDF = b"%PDF-1.7 rendu factice"
 
 def pdf_text(pdf: bytes) -> str:
     return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+def content(response) -> bytes:
+    """A stored document is streamed from storage (FileResponse)."""
+    assert response.status_code == 200, response.status_code
+    data = b"".join(response.streaming_content)
+    response.close()
+    return data
 
 
 def page_count(text: str) -> int:
@@ -216,14 +224,13 @@ def build_convention(n_actions: int) -> Convention:
     return convention
 
 
-def test_convention_pdf_queries_do_not_grow_with_the_plan(db, client, fake_weasyprint):
+def test_convention_pdf_queries_do_not_grow_with_the_plan(db, fake_weasyprint):
+    """What the job does (conventions/job_kinds.py): read everything printed, in a fixed number of queries."""
     counts = []
     for n_actions in (5, 40):
         convention = build_convention(n_actions)
-        client.force_login(UserFactory(adviser=True, caf=convention.caf))
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("conventions:pdf", args=[convention.pk]))
-        assert response.status_code == 200
+            render_convention_pdf(convention=convention)
         assert fake_weasyprint[-1].count('<section class="fiche"') == n_actions
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
@@ -243,18 +250,18 @@ def test_download_is_served_from_the_cache_until_something_printed_changes(db, c
     monkeypatch.setattr(conventions_pdf, "html_to_pdf", counting_html_to_pdf)
     client.force_login(UserFactory(adviser=True, caf=convention.caf))
     url = reverse("conventions:pdf", args=[convention.pk])
-    first = client.get(url)
-    second = client.get(url)
+    first = content(client.get(url))  # the tests run jobs at once: the first request gets the file
+    second = content(client.get(url))
     assert len(calls) == 1, "le second téléchargement a relancé WeasyPrint"
-    assert second.content == first.content
-    assert RenderedDocument.objects.filter(convention=convention).count() == 1
+    assert second == first and first.startswith(b"%PDF")
+    assert Job.objects.for_target("convention_pdf", str(convention.pk)).count() == 1
 
     action.title = "Ouvrir une ludothèque itinérante"
     action.save()
-    third = client.get(url)
+    third = content(client.get(url))
     assert len(calls) == 2
-    assert "Ouvrir une ludothèque itinérante" in norm(pdf_text(third.content))
-    assert RenderedDocument.objects.filter(convention=convention).count() == 1  # the old version is replaced
+    assert "Ouvrir une ludothèque itinérante" in norm(pdf_text(third))
+    assert Job.objects.for_target("convention_pdf", str(convention.pk)).count() == 1  # the old version is replaced
 
 
 def test_copil_member_downloads_the_convention_named_after_its_reference(client, convention, copil, fake_weasyprint):
@@ -265,7 +272,7 @@ def test_copil_member_downloads_the_convention_named_after_its_reference(client,
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="CTG-42-BELLEVILLE-2024.pdf"'
-    assert response.content == FAKE_PDF
+    assert content(response) == FAKE_PDF
 
 
 def test_strangers_get_404_and_a_fiche_of_another_convention_too(client, convention, copil, other_adviser):
@@ -299,7 +306,7 @@ def test_fiche_pdf_holds_the_fiche_its_indicators_and_its_progress(client, conve
     response = client.get(reverse("conventions:action_pdf", args=[convention.pk, action.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-fiche-2-1.pdf"')
-    text = pdf_text(response.content)
+    text = pdf_text(content(response))
     assert 1 <= page_count(text) <= 2
     for expected in ("2.1", action.title, "Nombre de PAI", "Coordinatrice petite enfance", "En cours", "PROJET"):
         assert norm(expected) in norm(text), expected
