@@ -37,6 +37,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The address people reach the site at: links in e-mails and in the .ics feed are read outside any request.
+SITE_URL = os.environ.get("CTG_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
     "conventions",
     "actions",
     "evaluation",
+    "agenda",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
