@@ -126,6 +126,8 @@ if IS_POSTGRESQL:
 # dead, and the jobs it was running are queued again by the periodic check (every CTG_JOBS_STALLED_CHECK_CRON).
 JOBS_WORKER_STALLED_SECONDS = float(os.environ.get("CTG_WORKER_STALLED_SECONDS", "30"))
 JOBS_STALLED_CHECK_CRON = os.environ.get("CTG_JOBS_STALLED_CHECK_CRON", "* * * * * */10")  # 6th field: seconds
+# The weekly digests (agenda/digests.py): Monday at 7:00 by default.
+AGENDA_DIGEST_CRON = os.environ.get("CTG_DIGEST_CRON", "0 7 * * 1")
 PROCRASTINATE_WORKER_DEFAULTS = {
     "concurrency": env_int("CTG_WORKER_CONCURRENCY", 1),  # a convention PDF takes ~400 MB: one at a time
     "update_heartbeat_interval": float(os.environ.get("CTG_WORKER_HEARTBEAT_SECONDS", "10")),
