@@ -120,6 +120,11 @@ def convention_events(conventions: QuerySet, *, today: date) -> list[Event]:
     return events
 
 
+def milestone_events(conventions: list[Convention], *, today: date) -> list[Event]:
+    """Bilans, ends and renewal milestones of conventions already loaded with `with_successor`: 1 query."""
+    return list(_milestone_events({convention.pk: convention for convention in conventions}, today=today))
+
+
 def _short(convention: Convention) -> str:
     return convention.reference or convention.title
 
