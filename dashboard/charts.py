@@ -8,6 +8,8 @@ from conventions.enums import ConventionPhase
 from core.text import french_number
 from evaluation.charts import WIDTH, _svg
 
+PHASE_WIDTH = 420  # narrow: it sits beside its table, and must stay readable on a phone
+
 # One hue per phase: drafting in greys and blues, in force green, over in ambers and greys.
 PHASE_COLOURS = {
     ConventionPhase.DRAFT: "#94a3b8",
@@ -23,8 +25,8 @@ PHASE_COLOURS = {
 
 def phase_chart(*, phases: list[tuple[ConventionPhase, int]]) -> SafeString:
     """One bar per phase, on one scale: how many conventions are where in their lifecycle."""
-    label_width, bar_height, gap = 190, 18, 8
-    track = WIDTH - label_width - 50
+    label_width, bar_height, gap = 178, 18, 8
+    track = PHASE_WIDTH - label_width - 40
     largest = max((n for _, n in phases), default=0) or 1
     body = []
     y = 0
@@ -43,7 +45,7 @@ def phase_chart(*, phases: list[tuple[ConventionPhase, int]]) -> SafeString:
             f"{french_number(n, decimals=0)}</text></g>"
         )
         y += bar_height + gap
-    return _svg(name="phases", title="Conventions par étape", height=y, body=body)
+    return _svg(name="phases", title="Conventions par étape", height=y, body=body, width=PHASE_WIDTH)
 
 
 def coverage_chart(*, coverage) -> SafeString:

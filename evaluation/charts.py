@@ -30,11 +30,11 @@ def _number(value) -> str:
     return french_number(value, decimals=0)
 
 
-def _svg(*, name: str, title: str, height: int, body: list[str]) -> SafeString:
+def _svg(*, name: str, title: str, height: int, body: list[str], width: int = WIDTH) -> SafeString:
     title_id = f"{name}-titre"
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ctg-chart" role="img" aria-labelledby="{title_id}" '
-        f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'style="max-width:100%" font-family="{FONT}" font-size="11">'
         f'<title id="{title_id}">{escape(title)}</title>' + "".join(body) + "</svg>"
     )
