@@ -1,12 +1,12 @@
-"""The dashboard's charts, drawn on the server as inline SVG like the bilans' (evaluation/charts.py): no
+"""The dashboard's charts, drawn on the server as inline SVG like the bilans' (core/charts.py): no
 JavaScript, a <title> per chart and per bar, every number also written in the table or text next to it."""
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from conventions.enums import ConventionPhase
+from core.charts import WIDTH, svg_chart
 from core.text import french_number
-from evaluation.charts import WIDTH, _svg
 
 PHASE_WIDTH = 420  # narrow: it sits beside its table, and must stay readable on a phone
 
@@ -45,7 +45,7 @@ def phase_chart(*, phases: list[tuple[ConventionPhase, int]]) -> SafeString:
             f"{french_number(n, decimals=0)}</text></g>"
         )
         y += bar_height + gap
-    return _svg(name="phases", title="Conventions par étape", height=y, body=body, width=PHASE_WIDTH)
+    return svg_chart(name="phases", title="Conventions par étape", height=y, body=body, width=PHASE_WIDTH)
 
 
 def coverage_chart(*, coverage) -> SafeString:
@@ -60,4 +60,4 @@ def coverage_chart(*, coverage) -> SafeString:
         f'<text x="8" y="19" fill="{"#ffffff" if share > 0.35 else "#111827"}" font-weight="600" font-size="13">'
         f"{french_number(coverage.percent or 0)} %</text>",
     ]
-    return _svg(name="couverture", title=text, height=height, body=body)
+    return svg_chart(name="couverture", title=text, height=height, body=body)
