@@ -57,7 +57,9 @@ def coverage_chart(*, coverage) -> SafeString:
     body = [
         f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#e5e7eb"/>',
         f'<rect class="fill" x="0" y="0" width="{width:.1f}" height="{height}" fill="#15803d"/>',
-        f'<text x="8" y="19" fill="{"#ffffff" if share > 0.35 else "#111827"}" font-weight="600" font-size="13">'
+        # Inside the bar once it is wide enough for white text, else just after it.
+        f'<text x="{8 if share > 0.35 else width + 6:.1f}" y="19" fill="{"#ffffff" if share > 0.35 else "#111827"}" '
+        'font-weight="600" font-size="13">'
         f"{french_number(coverage.percent or 0)} %</text>",
     ]
     return svg_chart(name="couverture", title=text, height=height, body=body)
