@@ -52,13 +52,33 @@ def table_rows(dashboard: Dashboard, table: str) -> tuple[str, list[str], list[l
             [d.convention.reference, d.convention.title, d.late_fiches, ", ".join(d.bilans_due)] for d in dashboard.dues
         ]
         return "Retards", ["Référence", "Intitulé", "Fiches en retard", "Bilans attendus"], rows
+    if table == "autorites-organisatrices":
+        rows = [
+            [
+                *_communes([r.commune])[0][:4],
+                r.obligations,
+                "non renseignées" if r.exercised is None else f"{r.exercised}/4",
+                ("oui" if r.has_schema else "non") if r.needs_schema else "non requis",
+                "oui" if r.has_rpe else ("non" if r.needs_schema else "non requis"),
+            ]
+            for r in dashboard.ao
+        ]
+        header = [*COMMUNE_HEADER[:4], "Obligations", "Compétences exercées", "Schéma", "Relais petite enfance"]
+        return "Autorités organisatrices", header, rows
     if table == "etapes":
         rows = [[phase.label, n] for phase, n in dashboard.phases]
         return "Étapes", ["Étape", "Conventions"], rows
     raise KeyError(table)
 
 
-TABLES = ("etapes", "communes-non-couvertes", "communes-en-double", "conventions-a-renouveler", "retards")
+TABLES = (
+    "etapes",
+    "communes-non-couvertes",
+    "communes-en-double",
+    "conventions-a-renouveler",
+    "retards",
+    "autorites-organisatrices",
+)
 
 
 def render_csv(title: str, header: list[str], rows: list[list]) -> bytes:

@@ -1,5 +1,10 @@
 """The figures of a Caf's dashboard (or the country's), each section in one query whatever the data size.
 
+Since 2025 communes are autorités organisatrices de l'accueil du jeune enfant (CASF L.214-1-3): every commune
+recenses needs and informs families; above 3 500 inhabitants it also plans the offer and supports quality; above
+10 000 it also adopts a schéma pluriannuel and runs a relais petite enfance. The dashboard lists the communes
+above 3 500 covered by a CTG in force with what their convention records (AO competences, an RPE in annex 2).
+
 Coverage is Cnaf's headline indicator: the legal population of the communes covered by at least one CTG in
 force, each commune counted once, out of the population of the Caf's départements (the départements it covers,
 else its seat's; the whole country for the national view). A commune outside those départements does not count:
@@ -17,8 +22,8 @@ from django.db.models.functions import Coalesce
 
 from actions.models import ActionSheet
 from agenda.events import Kind, milestone_events, with_successor
-from conventions.enums import ConventionPhase
-from conventions.models import Convention, phase_condition
+from conventions.enums import AoExercise, ConventionPhase
+from conventions.models import AoCompetence, Convention, SupportedEquipment, phase_condition
 from core.text import french_number
 from territories.models import Caf, Commune, Territory
 
@@ -58,6 +63,40 @@ class ConventionDue:
     bilans_due: list[str]  # « 2024 », « final »
 
 
+# Autorité organisatrice de l'accueil du jeune enfant (CASF L.214-1-3, since 2025), by legal population.
+AO_BASE = ("recenser", "informer")
+AO_PLANNING_THRESHOLD = 3_500  # above: also plan the offer and support quality
+AO_SCHEMA_THRESHOLD = 10_000  # above: also a schéma pluriannuel and a relais petite enfance
+RPE_KIND = "rpe"
+
+
+@dataclasses.dataclass(frozen=True)
+class AoRow:
+    """A commune covered by a CTG in force, above 3 500 inhabitants: what the law asks, what is recorded."""
+
+    commune: Commune
+    needs_schema: bool  # and a RPE
+    competences: AoCompetence | None  # the commune's own, else its EPCI's (transferred)
+    has_rpe: bool  # in annex 2 of a convention in force, or recorded with the competences
+
+    @property
+    def obligations(self) -> str:
+        if self.needs_schema:
+            return "4 compétences, schéma pluriannuel, relais petite enfance"
+        return "4 compétences (recenser, informer, planifier, soutenir la qualité)"
+
+    @property
+    def exercised(self) -> int | None:
+        if self.competences is None:
+            return None
+        fields = ("census", "inform", "plan", "quality")
+        return sum(getattr(self.competences, f) in (AoExercise.EXERCISED, AoExercise.TRANSFERRED) for f in fields)
+
+    @property
+    def has_schema(self) -> bool:
+        return bool(self.competences and self.competences.has_schema)
+
+
 @dataclasses.dataclass
 class Dashboard:
     caf: Caf | None
@@ -67,6 +106,7 @@ class Dashboard:
     doubles: list[DoubleCover]
     ending: list[Convention]
     dues: list[ConventionDue]
+    ao: list[AoRow]
 
 
 def scope_conventions(caf: Caf | None) -> QuerySet:
@@ -131,6 +171,41 @@ def double_covers(communes: QuerySet, conventions: list[Convention]) -> list[Dou
     ]
 
 
+def ao_rows(communes: QuerySet, in_force: QuerySet) -> list[AoRow]:
+    """The communes above 3 500 inhabitants covered by a CTG in force, with their AO record (three queries)."""
+    covered = list(
+        communes.filter(pk__in=covered_commune_ids(in_force), population__gt=AO_PLANNING_THRESHOLD)
+        .select_related("epci")
+        .order_by("-population", "name")
+    )
+    ids = [c.pk for c in covered]
+    epcis = {c.epci_id for c in covered if c.epci_id}
+    by_commune, by_epci = {}, {}
+    records = AoCompetence.objects.filter(convention__in=in_force).filter(Q(commune__in=ids) | Q(epci__in=epcis))
+    for record in records.order_by("pk"):
+        if record.commune_id:
+            by_commune[record.commune_id] = record
+        else:
+            by_epci[record.epci_id] = record
+    with_rpe = set(
+        SupportedEquipment.objects.filter(
+            convention__in=in_force, equipment__kind__code=RPE_KIND, equipment__commune__in=ids
+        ).values_list("equipment__commune_id", flat=True)
+    )
+    rows = []
+    for commune in covered:
+        record = by_commune.get(commune.pk) or by_epci.get(commune.epci_id)
+        rows.append(
+            AoRow(
+                commune=commune,
+                needs_schema=(commune.population or 0) > AO_SCHEMA_THRESHOLD,
+                competences=record,
+                has_rpe=commune.pk in with_rpe or bool(record and record.has_rpe),
+            )
+        )
+    return rows
+
+
 def late_fiche_count(today: date) -> Coalesce:
     late = ActionSheet.objects.filter(convention=OuterRef("pk")).late(today).order_by().values("convention")
     return Coalesce(Subquery(late.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), Value(0))
@@ -164,4 +239,5 @@ def dashboard_figures(*, caf: Caf | None, today: date) -> Dashboard:
         doubles=double_covers(communes, running),
         ending=[c for c in running if c.end_date <= horizon and not c.has_successor],
         dues=dues,
+        ao=ao_rows(communes, in_force),
     )

@@ -8,12 +8,20 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from conventions.models import AoCompetence, SupportedEquipment
 from core.text import NBSP
 from territories.models import Commune
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory
 from tests.conventions.factories import ConventionFactory
-from tests.territories.factories import CafFactory, CommuneFactory, DepartementFactory, TerritoryFactory
+from tests.territories.factories import (
+    CafFactory,
+    CommuneFactory,
+    DepartementFactory,
+    EquipmentFactory,
+    EquipmentKindFactory,
+    TerritoryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +173,7 @@ def test_query_count_does_not_grow_with_conventions(client, django_assert_num_qu
         CommuneFactory(departement=departement)  # not covered
 
     add()
-    with django_assert_num_queries(13) as one:
+    with django_assert_num_queries(16) as one:
         response = client.get(reverse("dashboard:dashboard"))
     assert len(response.context["figures"].ending) == 1
     for _ in range(4):
@@ -174,3 +182,32 @@ def test_query_count_does_not_grow_with_conventions(client, django_assert_num_qu
         response = client.get(reverse("dashboard:dashboard"))
     assert len(response.context["figures"].ending) == 5
     assert len(response.context["figures"].dues) == 5
+
+
+def test_autorites_organisatrices_obligations_and_what_conventions_record(client, loire):
+    firminy = loire["communes"]["Firminy"]
+    AoCompetence.objects.create(
+        convention=loire["first"],
+        commune=firminy,
+        census="exercee",
+        inform="exercee",
+        plan="transferee",
+        quality="inconnu",
+        has_schema=True,
+    )
+    rpe = EquipmentFactory(kind=EquipmentKindFactory(code="rpe", label="RPE"), commune=firminy, name="RPE de Firminy")
+    SupportedEquipment.objects.create(convention=loire["first"], equipment=rpe)
+    client.force_login(UserFactory(adviser=True, caf=loire["caf"]))
+    response = client.get(reverse("dashboard:dashboard"))
+    rows = {row.commune.name: row for row in response.context["figures"].ao}
+    assert list(rows) == ["Firminy", "Unieux", "Fraisses"], "above 3 500 and covered, most populated first"
+    assert rows["Firminy"].needs_schema and rows["Firminy"].exercised == 3
+    assert rows["Firminy"].has_schema and rows["Firminy"].has_rpe
+    assert rows["Unieux"].exercised is None and not rows["Unieux"].needs_schema
+    export = client.get(reverse("dashboard:export", kwargs={"table": "autorites-organisatrices"}), {"format": "csv"})
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert (
+        lines[1]
+        == "42095;Firminy;42 – Loire;16500;4 compétences, schéma pluriannuel, relais petite enfance;3/4;oui;oui"
+    )
+    assert lines[3].endswith(";non renseignées;non requis;non requis")
