@@ -82,6 +82,8 @@ def test_coverage_is_the_population_of_communes_in_force_once_each_over_the_depa
     response = client.get(reverse("dashboard:dashboard"))
     assert response.status_code == 200
     body = response.content.decode()
+    assert "<title>Tableau de bord – Caf de la Loire – Conventions territoriales globales</title>" in body
+    assert body.count('id="autorites"') == 1
 
     covered = Commune.objects.filter(territories__conventions__in=[loire["first"], loire["second"]]).distinct()
     covered_population = sum(commune.population for commune in covered)
