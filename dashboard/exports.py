@@ -8,6 +8,7 @@ take this over once it exists. The .xlsx goes through core.xlsx.write_sheet with
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 from django.utils.formats import date_format
 from openpyxl import Workbook
@@ -65,6 +66,13 @@ def table_rows(dashboard: Dashboard, table: str) -> tuple[str, list[str], list[l
         ]
         header = [*COMMUNE_HEADER[:4], "Obligations", "Compétences exercées", "Schéma", "Relais petite enfance"]
         return "Autorités organisatrices", header, rows
+    if table == "departements":
+        rows = [
+            [d.code, d.name, d.coverage.covered_population, d.coverage.total_population, d.coverage.percent]
+            for d in dashboard.departements
+        ]
+        header = ["Code", "Département", "Population couverte", "Population", "Part couverte (%)"]
+        return "Départements", header, rows
     if table == "etapes":
         rows = [[phase.label, n] for phase, n in dashboard.phases]
         return "Étapes", ["Étape", "Conventions"], rows
@@ -78,7 +86,17 @@ TABLES = (
     "conventions-a-renouveler",
     "retards",
     "autorites-organisatrices",
+    "departements",
 )
+
+
+def csv_value(value):
+    """Dates as 23/11/2026 and decimals with a comma, as a French spreadsheet reads them."""
+    if isinstance(value, date):
+        return date_format(value, "d/m/Y")
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
+    return value
 
 
 def render_csv(title: str, header: list[str], rows: list[list]) -> bytes:
@@ -87,7 +105,7 @@ def render_csv(title: str, header: list[str], rows: list[list]) -> bytes:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(neutralise(date_format(v, "d/m/Y") if isinstance(v, date) else v) for v in row)
+        writer.writerow(neutralise(csv_value(v)) for v in row)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

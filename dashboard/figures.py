@@ -97,6 +97,13 @@ class AoRow:
         return bool(self.competences and self.competences.has_schema)
 
 
+@dataclasses.dataclass(frozen=True)
+class DepartementCoverage:
+    code: str
+    name: str
+    coverage: Coverage
+
+
 @dataclasses.dataclass
 class Dashboard:
     caf: Caf | None
@@ -107,6 +114,7 @@ class Dashboard:
     ending: list[Convention]
     dues: list[ConventionDue]
     ao: list[AoRow]
+    departements: list[DepartementCoverage]  # the national view only
 
 
 def scope_conventions(caf: Caf | None) -> QuerySet:
@@ -168,6 +176,28 @@ def double_covers(communes: QuerySet, conventions: list[Convention]) -> list[Dou
     return [
         DoubleCover(commune=commune, conventions=sorted(doubled[commune.pk].values(), key=lambda c: c.reference))
         for commune in rows
+    ]
+
+
+def departement_coverages(in_force: QuerySet) -> list[DepartementCoverage]:
+    """Coverage per département, for the whole country, in one query."""
+    covered = Q(pk__in=covered_commune_ids(in_force))
+    rows = (
+        Commune.objects.order_by()
+        .values("departement__code", "departement__name")
+        .annotate(
+            total_population=Coalesce(Sum("population"), 0),
+            total_communes=Count("pk"),
+            covered_population=Coalesce(Sum("population", filter=covered), 0),
+            covered_communes=Count("pk", filter=covered),
+        )
+        .order_by("departement__code")
+    )
+    return [
+        DepartementCoverage(
+            code=row.pop("departement__code"), name=row.pop("departement__name"), coverage=Coverage(**row)
+        )
+        for row in rows
     ]
 
 
@@ -240,4 +270,5 @@ def dashboard_figures(*, caf: Caf | None, today: date) -> Dashboard:
         ending=[c for c in running if c.end_date <= horizon and not c.has_successor],
         dues=dues,
         ao=ao_rows(communes, in_force),
+        departements=departement_coverages(in_force) if caf is None else [],
     )

@@ -16,6 +16,7 @@ from territories.models import Caf
 from . import exports
 from .charts import coverage_chart, phase_chart
 from .figures import dashboard_figures
+from .map import coverage_map
 from .perms import COUNTRY, can_see_dashboard, dashboard_caf
 
 SHOWN_UNCOVERED = 20
@@ -61,6 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "uncovered_count": figures.coverage.total_communes - figures.coverage.covered_communes,
         "phase_chart": phase_chart(phases=figures.phases),
         "coverage_chart": coverage_chart(coverage=figures.coverage),
+        "coverage_map": coverage_map(rows=figures.departements) if caf is None else "",
         "exports": export_links(request, caf),
     }
     return render(request, "dashboard/dashboard.html", context)

@@ -157,7 +157,17 @@ def test_an_administrator_picks_a_caf_or_the_country(client, loire):
     assert "Toute la France" in national.content.decode()
     # The country: every commune, every convention in force (the other Caf's covers Roche-la-Molière and Lyon).
     assert national.context["figures"].coverage.covered_population == 29_200 + 10_300 + 500_000
+    departements = {row.code: row for row in national.context["figures"].departements}
+    # The country counts every Caf's conventions: the other Caf's covers Roche-la-Molière.
+    assert departements["42"].coverage.label == f"39{NBSP}500 habitants sur 39{NBSP}540 (99,9 %)"
+    assert departements["69"].coverage.percent == 100
+    body = national.content.decode()
+    assert f"<title>42 – Loire : 39{NBSP}500 habitants sur 39{NBSP}540 (99,9 %)</title>" in body
+    assert body.count("<path ") == 96, "every metropolitan département is drawn"
+    export = client.get(reverse("dashboard:export", kwargs={"table": "departements"}), {"caf": "france"})
+    assert "42;Loire;39500;39540;99,9" in export.content.decode("utf-8-sig")
     one = client.get(reverse("dashboard:dashboard"), {"caf": loire["caf"].pk})
+    assert "Couverture par département" not in one.content.decode()
     assert one.context["figures"].coverage.covered_population == 29_200
     assert client.get(reverse("dashboard:dashboard"), {"caf": "x"}).status_code == 404
 
