@@ -68,4 +68,3 @@ def coverage_map(*, rows: list) -> SafeString:
         + "".join(legend)
         + "</svg>"
     )
-
