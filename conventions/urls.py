@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import annexes, documents, editing, imports, lists, members, pages
+from .views import annexes, documents, editing, imports, lists, members, pages, renewal
 
 app_name = "conventions"
 
@@ -35,6 +35,7 @@ editing_urls = [
     path(f"{C}avenants/nouveau/", editing.amendment_new, name="amendment_create"),
     path(f"{C}avenants/<int:amendment_pk>/signer/", editing.amendment_sign_view, name="amendment_sign"),
     path(f"{C}historique/", editing.convention_history_view, name="history"),
+    path(f"{C}renouvellement/", renewal.convention_renewal, name="renew"),
 ]
 
 # The text (visas, préambule, articles) and annexes 1 (diagnostic), 2 (équipements) and 4 (pilotage).

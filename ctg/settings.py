@@ -37,6 +37,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The address people reach the site at: links in e-mails and in the .ics feed are read outside any request.
+SITE_URL = os.environ.get("CTG_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
     "conventions",
     "actions",
     "evaluation",
+    "agenda",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +126,8 @@ if IS_POSTGRESQL:
 # dead, and the jobs it was running are queued again by the periodic check (every CTG_JOBS_STALLED_CHECK_CRON).
 JOBS_WORKER_STALLED_SECONDS = float(os.environ.get("CTG_WORKER_STALLED_SECONDS", "30"))
 JOBS_STALLED_CHECK_CRON = os.environ.get("CTG_JOBS_STALLED_CHECK_CRON", "* * * * * */10")  # 6th field: seconds
+# The weekly digests (agenda/digests.py): Monday at 7:00 by default.
+AGENDA_DIGEST_CRON = os.environ.get("CTG_DIGEST_CRON", "0 7 * * 1")
 PROCRASTINATE_WORKER_DEFAULTS = {
     "concurrency": env_int("CTG_WORKER_CONCURRENCY", 1),  # a convention PDF takes ~400 MB: one at a time
     "update_heartbeat_interval": float(os.environ.get("CTG_WORKER_HEARTBEAT_SECONDS", "10")),

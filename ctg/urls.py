@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("territories.urls")),
     path("", include("evaluation.urls")),
     path("", include("jobs.urls")),
+    path("", include("agenda.urls")),
+    path("", include("dashboard.urls")),
     # Open to load balancers and monitoring, without login: it names each check and its state, no data.
     path(
         "sante/",

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -26,6 +27,7 @@ from ..forms import (
     StatusUpdateForm,
 )
 from ..models import ActionSheet
+from ..summary import follow_up_summary
 from ..tables import FollowUpTable
 from .common import _get_action
 
@@ -63,6 +65,7 @@ class FollowUpView(LoginRequiredMixin, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["bulk_form"] = self.bulk_form or BulkStatusForm(followed=ActionSheet.objects.none())
         context["followed_conventions"] = self.followed()
+        context["summary"] = follow_up_summary(self.get_queryset(), today=timezone.localdate())
         return context
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

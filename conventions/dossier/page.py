@@ -71,5 +71,10 @@ def convention_page_context(*, convention: Convention, user) -> dict:
         "amendments": list(convention.amendments.all()),
         "reviews": list(convention.reviews.all()),
         "rights": convention_rights(user, convention),
+        # Renewal links, both ways; a linked convention the reader may not open is not named.
+        "previous": Convention.objects.visible_to(user).filter(pk=convention.previous_id).first()
+        if convention.previous_id
+        else None,
+        "successors": list(Convention.objects.visible_to(user).filter(previous=convention).order_by("pk")),
         "steps": convention_available_transitions(convention, user),
     }

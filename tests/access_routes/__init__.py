@@ -4,6 +4,8 @@ Kinds:
 - PUBLIC: reachable without logging in (login page).
 - AUTHENTICATED: any logged-in user; lists only what the user may see.
 - ADVISERS: open to Caf advisers (for their own Caf) and administrators; other roles get 403.
+- SECRET: no login, a secret token in the URL is the credential (the .ics feed): a wrong token is 404 for
+  everyone, logged in or not.
 - SCOPED: reads one convention: strangers get 404.
 - FOLLOW_UP: writes follow-up data: strangers get 404, the convention's COPIL members get 403.
 - EDIT: writes the convention's text, annexes or plan: strangers get 404, the convention's COPIL members
@@ -21,6 +23,7 @@ from collections.abc import Callable
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
 ADVISERS = "advisers"
+SECRET = "secret"
 SCOPED = "scoped"
 FOLLOW_UP = "follow_up"
 EDIT = "edit"

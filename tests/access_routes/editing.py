@@ -22,5 +22,6 @@ ROUTES = {
         EDIT, lambda v: {"convention_pk": v["convention"].pk, "amendment_pk": v["amendment"].pk}
     ),
     "conventions:history": Route(SCOPED, convention_pk),
+    "conventions:renew": Route(EDIT, convention_pk),
     "territories:commune_search": Route(AUTHENTICATED),
 }

@@ -1,0 +1,6 @@
+from . import ADVISERS, Route
+
+ROUTES = {
+    "dashboard:dashboard": Route(ADVISERS),
+    "dashboard:export": Route(ADVISERS, lambda victim: {"table": "communes-non-couvertes"}),
+}
