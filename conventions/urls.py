@@ -73,6 +73,14 @@ annexes_urls = [
         annexes.supported_equipment_remove,
         name="supported_equipment_remove",
     ),
+    # Autorité organisatrice petite enfance (article or annex of the 2025 model)
+    path(f"{C}petite-enfance/ajouter/", annexes.ao_competence_create, name="ao_competence_create"),
+    path(f"{C}petite-enfance/<int:ao_competence_pk>/modifier/", annexes.ao_competence_edit, name="ao_competence_edit"),
+    path(
+        f"{C}petite-enfance/<int:ao_competence_pk>/retirer/",
+        annexes.ao_competence_delete,
+        name="ao_competence_delete",
+    ),
     # Annexe 4 – pilotage
     path(f"{C}pilotage/instances/ajouter/", annexes.committee_create, name="committee_create"),
     path(f"{C}pilotage/instances/<int:committee_pk>/modifier/", annexes.committee_edit, name="committee_edit"),

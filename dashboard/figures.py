@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 
 from actions.models import ActionSheet
 from agenda.events import Kind, milestone_events, with_successor
+from conventions.ao import AO_PLANNING_THRESHOLD, RPE_KIND, needs_schema
 from conventions.enums import AoExercise, ConventionPhase
 from conventions.models import AoCompetence, Convention, SupportedEquipment, phase_condition
 from core.text import french_number
@@ -64,10 +65,6 @@ class ConventionDue:
 
 
 # Autorité organisatrice de l'accueil du jeune enfant (CASF L.214-1-3, since 2025), by legal population.
-AO_BASE = ("recenser", "informer")
-AO_PLANNING_THRESHOLD = 3_500  # above: also plan the offer and support quality
-AO_SCHEMA_THRESHOLD = 10_000  # above: also a schéma pluriannuel and a relais petite enfance
-RPE_KIND = "rpe"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -228,7 +225,7 @@ def ao_rows(communes: QuerySet, in_force: QuerySet) -> list[AoRow]:
         rows.append(
             AoRow(
                 commune=commune,
-                needs_schema=(commune.population or 0) > AO_SCHEMA_THRESHOLD,
+                needs_schema=needs_schema(commune.population),
                 competences=record,
                 has_rpe=commune.pk in with_rpe or bool(record and record.has_rpe),
             )

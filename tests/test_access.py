@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.enums import Role
 from actions.models import BudgetLine
 from conventions.dossier.exchange import convention_export
-from conventions.models import Amendment, CommitteeMember, Meeting, SupportedEquipment
+from conventions.models import Amendment, AoCompetence, CommitteeMember, Meeting, SupportedEquipment
 from evaluation.models import Review
 from tests import access_routes
 from tests.access_routes import ADVISERS, EDIT, FOLLOW_UP, PUBLIC, SCOPED, SECRET, Route
@@ -101,6 +101,7 @@ def victim(db):
         "key_figure": convention.diagnostic.key_figures.create(label="Habitants", value=1000),
         "issue": convention.diagnostic.issues.create(text="Enjeu de Villevictime"),
         "supported_equipment": SupportedEquipment.objects.create(convention=convention, equipment=equipment),
+        "ao_competence": AoCompetence.objects.create(convention=convention, commune=equipment.commune),
         "committee": committee,
         "committee_member": CommitteeMember.objects.create(committee=committee, person="Maire de Villevictime"),
         "meeting": Meeting.objects.create(committee=committee, date=datetime.date(2024, 3, 1)),

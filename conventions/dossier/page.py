@@ -6,6 +6,7 @@ from actions.enums import ActionStatus
 from actions.plan import plan_tree
 from evaluation.models import Indicator
 
+from ..ao import ao_lines
 from ..lifecycle import convention_available_transitions
 from ..models import Committee, Convention, Party, SupportedEquipment
 from ..perms import convention_rights
@@ -65,6 +66,7 @@ def convention_page_context(*, convention: Convention, user) -> dict:
         "key_figures": key_figures,
         "issues": issues,
         "equipment_by_commune": equipment_by_commune,
+        "ao_lines": ao_lines(convention=convention, communes=communes),
         "plan": plan_tree(convention=convention),
         "committees": committees,
         "indicators": indicators,

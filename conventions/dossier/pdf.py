@@ -13,6 +13,7 @@ from core.pdf import html_to_pdf, render_template_pdf
 from evaluation.models import Indicator, Measurement
 from territories.models import Commune, Territory
 
+from ..ao import ao_lines
 from ..enums import PartyKind
 from ..models import (
     Clause,
@@ -209,6 +210,7 @@ def convention_print_context(*, convention: Convention) -> dict:
         "diagnostic": diagnostic,
         "key_figures": list(diagnostic.key_figures.order_by("order", "pk")) if diagnostic else [],
         "issues": list(diagnostic.issues.select_related("domain").order_by("order", "pk")) if diagnostic else [],
+        "ao_lines": [line for line in ao_lines(convention=convention, communes=communes) if line.competence],
         "equipment_groups": equipment_groups(
             list(
                 SupportedEquipment.objects.filter(convention=convention).select_related(

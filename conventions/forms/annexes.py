@@ -1,13 +1,23 @@
-"""Forms of the text (visas, préambule, articles) and of annexes 1, 2 and 4."""
+"""Forms of the text (visas, préambule, articles), of annexes 1, 2 and 4, and of the AO petite enfance competences."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from core.forms import FrenchDecimalField, MarkedModelForm, StyledFormMixin, constraint_message
-from territories.models import Equipment
+from territories.models import Epci, Equipment
 
-from ..models import Clause, Committee, CommitteeMember, Convention, Diagnostic, Issue, KeyFigure, SupportedEquipment
+from ..models import (
+    AoCompetence,
+    Clause,
+    Committee,
+    CommitteeMember,
+    Convention,
+    Diagnostic,
+    Issue,
+    KeyFigure,
+    SupportedEquipment,
+)
 from ..placeholders import fill_placeholders
 
 
@@ -191,3 +201,56 @@ class CommitteeMemberForm(MarkedModelForm):
         )
         user.empty_label = "– aucun compte –"
         user.error_messages["invalid_choice"] = "Choisissez une personne membre de cette convention."
+
+
+class AoCompetenceForm(MarkedModelForm):
+    """The autorité organisatrice competences of a commune of the perimeter, or of an EPCI it transferred them to."""
+
+    class Meta:
+        model = AoCompetence
+        fields = [
+            "commune",
+            "epci",
+            "population",
+            "census",
+            "inform",
+            "plan",
+            "quality",
+            "transfer_detail",
+            "has_schema",
+            "has_rpe",
+        ]
+        widgets = {"transfer_detail": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "population": "Vide : la population légale de la commune est reprise.",
+            "epci": "Seulement si les compétences sont exercées par l'EPCI plutôt que par une commune.",
+        }
+
+    def __init__(self, *args, convention: Convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        communes = convention.territory.communes.select_related("epci").order_by("name")
+        commune = self.fields["commune"]
+        commune.queryset = communes
+        commune.empty_label = "– aucune (compétences d'un EPCI) –"
+        commune.error_messages["invalid_choice"] = "Choisissez une commune du périmètre de la convention."
+        epci = self.fields["epci"]
+        epci.queryset = Epci.objects.filter(communes__in=communes).distinct().order_by("name")
+        epci.empty_label = "– aucun –"
+        epci.error_messages["invalid_choice"] = "Choisissez un EPCI d'une commune du périmètre."
+
+    def clean(self):
+        cleaned = super().clean()
+        commune, epci = cleaned.get("commune"), cleaned.get("epci")
+        if commune and epci:
+            self.add_error("epci", "Indiquez soit une commune, soit un EPCI, pas les deux.")
+        elif not commune and not epci and not self.has_error("commune") and not self.has_error("epci"):
+            self.add_error("commune", "Choisissez la commune (ou l'EPCI) qui exerce ces compétences.")
+        taken = self.convention.ao_competences.exclude(pk=self.instance.pk)
+        if commune and taken.filter(commune=commune).exists():
+            self.add_error("commune", f"Les compétences de {commune.name} sont déjà renseignées.")
+        if epci and taken.filter(epci=epci).exists():
+            self.add_error("epci", f"Les compétences de {epci.name} sont déjà renseignées.")
+        if commune and cleaned.get("population") is None:
+            cleaned["population"] = commune.population
+        return cleaned

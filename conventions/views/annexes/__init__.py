@@ -5,6 +5,7 @@ once signed). Every action works as a plain form (POST, then back to the convent
 requests sent by htmx (inline rows of the tables) get the updated row instead of a redirect.
 """
 
+from .ao import ao_competence_create, ao_competence_delete, ao_competence_edit
 from .diagnostic import (
     diagnostic_edit,
     issue_create,
@@ -40,6 +41,9 @@ from .text import (
 )
 
 __all__ = [
+    "ao_competence_create",
+    "ao_competence_delete",
+    "ao_competence_edit",
     "clause_create_view",
     "clause_delete",
     "clause_edit",
