@@ -88,6 +88,15 @@ class ActionsSheetImporter:
                 f"{', '.join(absent)}."
             )
 
+    def open_entry(self, sheet: str, number: int, column: str, label: str):
+        """The entry of the open list `column` holds, matched without case or accents, created if new."""
+        cache, model, noun = {
+            "Champs d'intervention": (self.state.domains, Domain, "champs d'intervention"),
+            "Priorité": (self.state.priorities, Priority, "priorités"),
+            "Méthodologie": (self.state.methodologies, Methodology, "méthodologies"),
+        }[column]
+        return self.state.open_item(sheet, number, column, label, cache, model, noun)
+
     def import_action(self, sheet: str, number: int, reference: str, values: dict) -> str:
         action = self.state.actions.get(reference)
         subject = f"fiche « {reference} »"
@@ -106,38 +115,11 @@ class ActionsSheetImporter:
         domains = []
         for label in (part.strip() for part in values["Champs d'intervention"].split(";")):
             if label and fold(label) not in {fold(d.label) for d in domains}:
-                domains.append(
-                    self.state.open_item(
-                        sheet,
-                        number,
-                        "Champs d'intervention",
-                        label,
-                        self.state.domains,
-                        Domain,
-                        "champs d'intervention",
-                    )
-                )
-        priority = methodology = None
-        if values["Priorité"]:
-            priority = self.state.open_item(
-                sheet,
-                number,
-                "Priorité",
-                values["Priorité"],
-                self.state.priorities,
-                Priority,
-                "priorités",
-            )
-        if values["Méthodologie"]:
-            methodology = self.state.open_item(
-                sheet,
-                number,
-                "Méthodologie",
-                values["Méthodologie"],
-                self.state.methodologies,
-                Methodology,
-                "méthodologies",
-            )
+                domains.append(self.open_entry(sheet, number, "Champs d'intervention", label))
+        priority = self.open_entry(sheet, number, "Priorité", values["Priorité"]) if values["Priorité"] else None
+        methodology = (
+            self.open_entry(sheet, number, "Méthodologie", values["Méthodologie"]) if values["Méthodologie"] else None
+        )
         node = self.plan.node(sheet, number, values, action)
 
         created = action is None

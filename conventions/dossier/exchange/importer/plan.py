@@ -15,10 +15,11 @@ def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[
     actions: dict[str, ActionSheet] = {}
     counter = iter(range(1, 100_000))
 
-    def node(model, where: str, create, **fields):
-        """A node written by `create` (a service), or an unsaved one when refused (reported)."""
+    def node(model, where: str, create, item: dict, order: int, **parent):
+        """The node `item` describes, written by `create` (a service) under `parent`; unsaved when refused
+        (reported)."""
         try:
-            return create(**fields)
+            return create(number=item.get("number", ""), title=item.get("title", ""), order=order, **parent)
         except ValidationError as exc:
             ctx.refused(model, where, exc)
             return model()
@@ -33,10 +34,9 @@ def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[
                 Objective,
                 f"objectif « {item.get('title', '')[:40]} »",
                 services.objective_create,
+                item,
+                order,
                 parent=parent,
-                number=item.get("number", ""),
-                title=item.get("title", ""),
-                order=order,
             )
             if objective.pk is not None:
                 add_actions(item.get("actions", []), objective)
@@ -46,10 +46,9 @@ def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[
             Orientation,
             f"orientation {item.get('number') or order}",
             services.orientation_create,
+            item,
+            order,
             convention=convention,
-            number=item.get("number", ""),
-            title=item.get("title", ""),
-            order=order,
         )
         if orientation.pk is None:
             continue
@@ -58,10 +57,9 @@ def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[
                 Axis,
                 f"axe {axis_data.get('number') or rank} de l'orientation {item.get('number') or order}",
                 services.axis_create,
+                axis_data,
+                rank,
                 orientation=orientation,
-                number=axis_data.get("number", ""),
-                title=axis_data.get("title", ""),
-                order=rank,
             )
             if axis.pk is None:
                 continue
