@@ -245,8 +245,24 @@ def timeline_add(
     status: str | None = None,
     progress: int | None = None,
 ) -> StatusUpdate:
-    """A point on the fiche's timeline: its status and progress (now, unless given: an imported point)."""
-    update = StatusUpdate(
+    """A point on the fiche's timeline, saved: its status and progress (now, unless given: an imported point)."""
+    update = timeline_point(action=action, date=date, comment=comment, author=author, status=status, progress=progress)
+    update.full_clean()
+    update.save()
+    return update
+
+
+def timeline_point(
+    *,
+    action: ActionSheet,
+    date: datetime.date | None,
+    comment: str,
+    author,
+    status: str | None = None,
+    progress: int | None = None,
+) -> StatusUpdate:
+    """The one place a timeline point is made (unsaved): the fiche's status and progress unless given."""
+    return StatusUpdate(
         action=action,
         date=date,
         status=action.status if status is None else status,
@@ -254,9 +270,6 @@ def timeline_add(
         comment=comment,
         author=author,
     )
-    update.full_clean()
-    update.save()
-    return update
 
 
 def action_status_update(
@@ -279,8 +292,7 @@ def action_status_update(
     action.progress = progress
     # The reason explains a reportée / bloquée / abandonnée fiche: it goes once the fiche moves on.
     action.status_reason = reason.strip() if status in STATUSES_NEEDING_REASON else ""
-    update = StatusUpdate(action=action, date=date, status=status, progress=progress, comment=comment.strip())
-    update.author = user
+    update = timeline_point(action=action, date=date, comment=comment.strip(), author=user)
     action.full_clean()
     update.full_clean()
     with transaction.atomic():
@@ -328,8 +340,7 @@ def action_status_bulk_update(
             rows, ActionSheet, ["status", "status_reason", "lock_version", "updated_at"], default_user=user
         )
         StatusUpdate.objects.bulk_create(
-            StatusUpdate(action=action, date=date, status=status, progress=action.progress, comment=reason, author=user)
-            for action in rows
+            timeline_point(action=action, date=date, comment=reason, author=user) for action in rows
         )
     return len(rows)
 
