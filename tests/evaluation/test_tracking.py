@@ -27,23 +27,10 @@ from evaluation.tracking import (
 )
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
-from tests.demo import loaded_demo
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
 
 DEMO_REFERENCES = ["CTG-42-FIRMINY-2022", "CTG-45-SAINT-JEAN-DE-LA-RUELLE-2022", "CTG-42-PAYS-DU-GIER-P3-2023"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for this module, and roll it back afterwards."""
-    with loaded_demo(django_db_blocker) as conventions:
-        yield conventions
-
-
-@pytest.fixture
-def demo_conventions(demo, db):
-    return demo
 
 
 @pytest.fixture
@@ -71,18 +58,20 @@ def plan(convention):
         status="en_cours",
         progress=20,
         order=1,
+        place=objective,
     )
-    under_objective.place_under(objective)
-    under_objective.save()
     under_objective.domains.set([petite_enfance, parentalite])
-    under_axis = ActionSheetFactory(convention=convention, reference="1.2", title="Café des parents", order=2)
-    under_axis.place_under(axis)
-    under_axis.save()
-    under_orientation = ActionSheetFactory(
-        convention=convention, reference="1.3", title="Ateliers parents-enfants", level="communal", order=3
+    under_axis = ActionSheetFactory(
+        convention=convention, reference="1.2", title="Café des parents", order=2, place=axis
     )
-    under_orientation.place_under(orientation)
-    under_orientation.save()
+    under_orientation = ActionSheetFactory(
+        convention=convention,
+        reference="1.3",
+        title="Ateliers parents-enfants",
+        level="communal",
+        order=3,
+        place=orientation,
+    )
     governance = ActionSheetFactory(
         convention=convention, reference="G1", title="Animer la CTG", status="en_cours", progress=50, order=4
     )
@@ -217,9 +206,7 @@ def test_export_runs_a_fixed_number_of_queries(convention, django_assert_max_num
     def grow(count: int) -> None:
         orientation = OrientationFactory(convention=convention)
         for _ in range(count):
-            action = ActionSheetFactory(convention=convention)
-            action.place_under(orientation)
-            action.save()
+            action = ActionSheetFactory(convention=convention, place=orientation)
             indicator = IndicatorFactory(convention=convention, action=action)
             MeasurementFactory(indicator=indicator)
 
@@ -556,9 +543,7 @@ def test_import_of_an_unchanged_workbook_runs_a_fixed_number_of_queries(conventi
         nodes = [orientation, AxisFactory(orientation=orientation)]
         nodes.append(ObjectiveFactory(axis=nodes[1]))
         for n in range(count):
-            action = ActionSheetFactory(convention=convention)
-            action.place_under(nodes[n % 3])
-            action.save()
+            action = ActionSheetFactory(convention=convention, place=nodes[n % 3])
             indicator = IndicatorFactory(convention=convention, action=action)
             MeasurementFactory(indicator=indicator)
         return tracking_export(convention=convention)

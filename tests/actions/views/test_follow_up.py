@@ -53,9 +53,8 @@ def action(convention):
         status="en_cours",
         progress=40,
         due_date=datetime.date(2025, 6, 30),
+        place=objective,
     )
-    action.place_under(objective)
-    action.save()
     return action
 
 
@@ -269,10 +268,13 @@ def fiches(convention, action):
     second = OrientationFactory(convention=convention, number="2", title="Jeunesse")
     jeunesse = Domain.objects.create(code="jeunesse-test", label="Jeunesse (test)")
     done = ActionSheetFactory(
-        convention=convention, reference="2.1", title="Ouvrir un accueil jeunes", status="realisee", progress=100
+        convention=convention,
+        reference="2.1",
+        title="Ouvrir un accueil jeunes",
+        status="realisee",
+        progress=100,
+        place=second,
     )
-    done.place_under(second)
-    done.save()
     done.domains.add(jeunesse)
     late_done = ActionSheetFactory(
         convention=convention,

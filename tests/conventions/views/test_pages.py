@@ -38,9 +38,7 @@ def test_detail_shows_parties_perimeter_text_and_plan(client, convention, copil)
     objective = ObjectiveFactory(
         axis=AxisFactory(orientation=OrientationFactory(convention=convention, title="Soutenir les jeunes"))
     )
-    action = ActionSheetFactory(convention=convention, reference="2.3", title="Créer un conseil de jeunes")
-    action.place_under(objective)
-    action.save()
+    ActionSheetFactory(convention=convention, reference="2.3", title="Créer un conseil de jeunes", place=objective)
     client.force_login(copil)
     body = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
     for text in ("Commune de Belleville", "Jeanne DUPONT", "Soutenir les jeunes", "2.3", "Créer un conseil de jeunes"):
@@ -68,9 +66,7 @@ def build_convention(n_actions: int):
     for i in range(n_actions):
         orientation = orientations[i % 3]
         objective = ObjectiveFactory(axis=AxisFactory(orientation=orientation))
-        action = ActionSheetFactory(convention=convention)
-        action.place_under(objective)
-        action.save()
+        action = ActionSheetFactory(convention=convention, place=objective)
         MeasurementFactory(indicator=IndicatorFactory(convention=convention, action=action))
     for commune in convention.territory.communes.all():
         equipment = EquipmentFactory(commune=commune)
