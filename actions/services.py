@@ -236,17 +236,10 @@ def action_sheet_move(*, action: ActionSheet, place: PlanNode | None) -> ActionS
 # -- follow-up ------------------------------------------------------------------------------------------
 
 
-def timeline_add(
-    *,
-    action: ActionSheet,
-    date: datetime.date | None,
-    comment: str,
-    author,
-    status: str | None = None,
-    progress: int | None = None,
-) -> StatusUpdate:
-    """A point on the fiche's timeline, saved: its status and progress (now, unless given: an imported point)."""
-    update = timeline_point(action=action, date=date, comment=comment, author=author, status=status, progress=progress)
+def timeline_add(**point) -> StatusUpdate:
+    """A point on the fiche's timeline, saved; `point` as `timeline_point` takes it (an imported point gives its
+    status and progress, otherwise the fiche's own)."""
+    update = timeline_point(**point)
     update.full_clean()
     update.save()
     return update
