@@ -35,11 +35,7 @@ def import_committees(ctx: ImportContext, convention, items, actions) -> dict[tu
                 Meeting(
                     committee=committee,
                     date=ctx.d(meeting_data.get("date"), meeting_where),
-                    place=meeting_data.get("place", ""),
-                    attendees=meeting_data.get("attendees", ""),
-                    agenda=meeting_data.get("agenda", ""),
-                    minutes=meeting_data.get("minutes", ""),
-                    decisions=meeting_data.get("decisions", ""),
+                    **fields(meeting_data, place="", attendees="", agenda="", minutes="", decisions=""),
                 ),
                 meeting_where,
             )

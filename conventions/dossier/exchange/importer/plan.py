@@ -6,8 +6,29 @@ from actions import services
 from actions.models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
 
 from ....models import Convention
-from .context import ImportContext
+from .context import ImportContext, fields
 from .indicators import import_indicator
+
+# The fiche's free texts and codes, "" when the file leaves them out.
+ACTION_TEXTS = (
+    "title",
+    "kind",
+    "level",
+    "target_public",
+    "target_territory",
+    "lead",
+    "pilots",
+    "partners",
+    "context",
+    "objectives",
+    "implementation",
+    "expected_results",
+    "schedule",
+    "budget_text",
+    "caf_means",
+    "vigilance",
+    "status_reason",
+)
 
 
 def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[str, ActionSheet]:
@@ -85,31 +106,13 @@ def import_action(ctx: ImportContext, convention, item, order, actions, place) -
     action = ActionSheet(
         convention=convention,
         reference=reference,
-        title=item.get("title", ""),
-        kind=item.get("kind", ""),
-        level=item.get("level", ""),
-        target_public=item.get("target_public", ""),
-        target_territory=item.get("target_territory", ""),
-        lead=item.get("lead", ""),
-        pilots=item.get("pilots", ""),
-        partners=item.get("partners", ""),
-        context=item.get("context", ""),
-        objectives=item.get("objectives", ""),
-        implementation=item.get("implementation", ""),
-        expected_results=item.get("expected_results", ""),
-        schedule=item.get("schedule", ""),
+        **fields(item, **dict.fromkeys(ACTION_TEXTS, ""), status="a_lancer", progress=0),
         start_year=item.get("start_year"),
         end_year=item.get("end_year"),
         due_date=ctx.d(item.get("due_date"), where),
         budget_amount=ctx.dec(item.get("budget_amount"), where),
-        budget_text=item.get("budget_text", ""),
-        caf_means=item.get("caf_means", ""),
         priority=priority,
         methodology=methodology,
-        vigilance=item.get("vigilance", ""),
-        status=item.get("status", "a_lancer"),
-        status_reason=item.get("status_reason", ""),
-        progress=item.get("progress", 0),
     )
     domains = [d for d in (ctx.domain(label) for label in item.get("domains", [])) if d]
     communes = [c for c in (ctx.commune(code, where) for code in item.get("target_communes", [])) if c]
