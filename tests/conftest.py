@@ -1,7 +1,7 @@
 import pytest
 
 from tests.accounts.factories import UserFactory
-from tests.conventions.factories import ConventionFactory, MembershipFactory
+from tests.conventions.factories import ConventionFactory, MembershipFactory, member
 from tests.demo import loaded_demo
 
 
@@ -24,16 +24,12 @@ def other_adviser(db):
 
 @pytest.fixture
 def cooperation(convention):
-    user = UserFactory(cooperation=True)
-    MembershipFactory(convention=convention, user=user)
-    return user
+    return member(convention, cooperation=True)
 
 
 @pytest.fixture
 def copil(convention):
-    user = UserFactory(copil=True)
-    MembershipFactory(convention=convention, user=user)
-    return user
+    return member(convention, copil=True)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ reached and what a stranger gets.
 
 import datetime
 import importlib
-import json
 import pkgutil
 
 import pytest
@@ -16,7 +15,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.enums import Role
 from actions.models import BudgetLine
-from conventions.dossier.exchange import convention_export
 from conventions.models import Amendment, AoCompetence, CommitteeMember, Meeting, SupportedEquipment
 from evaluation.models import Review
 from tests import access_routes
@@ -33,11 +31,12 @@ from tests.conventions.factories import (
     ClauseFactory,
     CommitteeFactory,
     ConventionFactory,
-    MembershipFactory,
     PartyFactory,
     RepresentativeFactory,
+    member,
 )
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
+from tests.pages import snapshot
 from tests.territories.factories import EquipmentFactory
 
 ROUTES: dict[str, Route] = {}
@@ -87,10 +86,7 @@ def victim(db):
     indicator = IndicatorFactory(convention=convention, action=action)
     committee = CommitteeFactory(convention=convention)
     equipment = EquipmentFactory(commune=convention.territory.communes.first())
-    cooperation = UserFactory(cooperation=True)
-    copil = UserFactory(copil=True)
-    MembershipFactory(convention=convention, user=cooperation)
-    MembershipFactory(convention=convention, user=copil)
+    cooperation, copil = member(convention, cooperation=True), member(convention, copil=True)
     return {
         "convention": convention,
         "party": party,
@@ -121,10 +117,7 @@ def victim(db):
 @pytest.fixture
 def attackers(db):
     other = ConventionFactory(title="Autre convention")
-    cooperation = UserFactory(cooperation=True)
-    copil = UserFactory(copil=True)
-    MembershipFactory(convention=other, user=cooperation)
-    MembershipFactory(convention=other, user=copil)
+    cooperation, copil = member(other, cooperation=True), member(other, copil=True)
     return {
         "anonyme": None,
         "conseiller d'une autre Caf": UserFactory(adviser=True),
@@ -133,8 +126,8 @@ def attackers(db):
     }
 
 
-def snapshot(victim) -> str:
-    return json.dumps(convention_export(convention=victim["convention"]), sort_keys=True)
+def victim_snapshot(victim) -> str:
+    return snapshot(victim["convention"])
 
 
 def assert_refused(response, *, anonymous: bool, name: str, who: str, method: str):
@@ -155,7 +148,7 @@ def assert_refused(response, *, anonymous: bool, name: str, who: str, method: st
 def test_strangers_never_see_nor_change_a_convention(client, victim, attackers, name):
     route = ROUTES[name]
     url = reverse(name, kwargs=route.kwargs(victim))
-    before = snapshot(victim)
+    before = victim_snapshot(victim)
     for who, user in attackers.items():
         client.logout()
         if user:
@@ -179,7 +172,7 @@ def test_strangers_never_see_nor_change_a_convention(client, victim, attackers, 
         for method in ("get", "post"):
             response = getattr(client, method)(url, {"title": "piraté", "reference": "X"})
             assert response.status_code in (403, 405), f"{method.upper()} {name} par {who} : {response.status_code}"
-    assert snapshot(victim) == before
+    assert victim_snapshot(victim) == before
 
 
 @pytest.mark.parametrize("name", ADMIN_NAMES)
@@ -199,7 +192,7 @@ def test_admin_is_closed_to_everyone_but_administrators(client, victim, attacker
     else:
         # Regex patterns (django-simple-history's): positional object id, then history id.
         url = reverse(name, args=[str(victim["convention"].pk)] + ["1"] * (pattern.pattern.regex.groups - 1))
-    before = snapshot(victim)
+    before = victim_snapshot(victim)
     for who, user in attackers.items():
         client.logout()
         if user:
@@ -211,7 +204,7 @@ def test_admin_is_closed_to_everyone_but_administrators(client, victim, attacker
             if name == "admin:logout" or (name == "admin:login" and response.status_code == 200):
                 continue  # logging in or out is open to everyone and shows no data
             assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
-    assert snapshot(victim) == before
+    assert victim_snapshot(victim) == before
 
 
 def test_public_pages_show_no_convention(client, victim):

@@ -3,6 +3,7 @@ from django.urls import reverse
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
 from tests.conventions.factories import ConventionFactory, PartyFactory, RepresentativeFactory
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
+from tests.pages import count_queries
 from tests.territories.factories import CommuneFactory, EquipmentFactory
 
 
@@ -72,16 +73,6 @@ def build_convention(n_actions: int):
         equipment = EquipmentFactory(commune=commune)
         convention.supported_equipment.create(equipment=equipment)
     return convention
-
-
-def count_queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context)
 
 
 def test_detail_query_count_is_the_same_with_5_and_60_fiches(client, db):
