@@ -23,36 +23,31 @@ from ..columns import (
 )
 from ..report import Change
 from .plan import PlanPlacement, place_label
-from .state import ImportState
+from .state import ImportState, SheetImporter
 
 
-class ActionsSheetImporter:
+class ActionsSheetImporter(SheetImporter):
     """Imports the rows of the Fiches sheet; warns of the convention's fiches absent from the file."""
 
+    sheet = ACTIONS_SHEET
+    readers = {
+        **dict.fromkeys(ACTION_COLUMNS, _text),
+        "Type": lambda raw: _choice(raw, ActionKind),
+        "Échelon": lambda raw: _choice(raw, ActionLevel),
+        "Statut": lambda raw: _choice(raw, ActionStatus, required=True),
+        "Année de début": _year,
+        "Année de fin": _year,
+        "Échéance": _date,
+        "Budget (€)": _decimal,
+        "Avancement (%)": lambda raw: _integer(raw, low=0, high=100, what="nombre entier de 0 à 100") or 0,
+    }
+
     def __init__(self, state: ImportState):
-        self.state = state
+        super().__init__(state)
         self.plan = PlanPlacement(state)
 
-    def action_readers(self) -> dict:
-        readers = dict.fromkeys(ACTION_COLUMNS, _text)
-        readers.update(
-            {
-                "Type": lambda raw: _choice(raw, ActionKind),
-                "Échelon": lambda raw: _choice(raw, ActionLevel),
-                "Statut": lambda raw: _choice(raw, ActionStatus, required=True),
-                "Année de début": _year,
-                "Année de fin": _year,
-                "Échéance": _date,
-                "Budget (€)": _decimal,
-                "Avancement (%)": lambda raw: _integer(raw, low=0, high=100, what="nombre entier de 0 à 100") or 0,
-            }
-        )
-        return readers
-
     def import_rows(self, rows) -> None:
-        sheet = ACTIONS_SHEET
-        counts = self.state.report.counts[sheet]
-        readers = self.action_readers()
+        sheet, counts, readers = self.sheet, self.counts, self.readers
         for number, row in rows:
             reference = _text(row["Réf"])
             if not reference:
