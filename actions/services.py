@@ -12,7 +12,7 @@ from simple_history.utils import bulk_update_with_history
 
 from conventions.models import Convention, Domain, Meeting
 from core.locking import advance_version, check_rows_unchanged, rows_marker, save_if_unchanged
-from core.ordering import Direction, next_order, swap_with_neighbour
+from core.ordering import Direction, next_order, swap_among
 from core.text import fold
 from territories.models import Commune
 
@@ -112,8 +112,7 @@ def plan_node_move(*, node: PlanNode, direction: Direction) -> bool:
     Only the `order` column changes and its values are computed here: nothing to full_clean().
     """
     with transaction.atomic():
-        siblings = list(_siblings(node).select_for_update().order_by("order", "pk"))
-        pair = swap_with_neighbour(siblings, node, direction, start=0)
+        pair = swap_among(_siblings(node), node, direction, start=0)
         if pair is None:
             return False
         for sibling in pair:
