@@ -126,6 +126,17 @@ def attackers(db):
     }
 
 
+def attacks(client, attackers: dict, url: str, data: dict):
+    """Each attacker (logged in, or anonymous) tries `url` by GET then by POST of `data`:
+    (who, user, method, response) for each try."""
+    for who, user in attackers.items():
+        client.logout()
+        if user:
+            client.force_login(user)
+        for method in ("get", "post"):
+            yield who, user, method, getattr(client, method)(url, data)
+
+
 def victim_snapshot(victim) -> str:
     return snapshot(victim["convention"])
 
@@ -149,22 +160,17 @@ def test_strangers_never_see_nor_change_a_convention(client, victim, attackers, 
     route = ROUTES[name]
     url = reverse(name, kwargs=route.kwargs(victim))
     before = victim_snapshot(victim)
-    for who, user in attackers.items():
-        client.logout()
-        if user:
-            client.force_login(user)
-        for method in ("get", "post"):
-            response = getattr(client, method)(url, {"title": "piraté", "reference": "X"})
-            body = response.content.decode(errors="replace")
-            assert "Villevictime" not in body, f"{method.upper()} {name} par {who} montre la convention."
-            if route.kind == SECRET:
-                assert response.status_code in (404, 405), f"{method.upper()} {name} par {who}"
-            elif user is None or route.kind in (SCOPED, EDIT, FOLLOW_UP):
-                assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
-            elif route.kind == ADVISERS and user.role != Role.ADVISER:
-                assert response.status_code == 403, f"{method.upper()} {name} par {who} : {response.status_code}"
-            elif method == "get":  # 405: a POST-only URL (e.g. regenerate one's own calendar address)
-                assert response.status_code in (200, 405), f"GET {name} par {who}"
+    for who, user, method, response in attacks(client, attackers, url, {"title": "piraté", "reference": "X"}):
+        body = response.content.decode(errors="replace")
+        assert "Villevictime" not in body, f"{method.upper()} {name} par {who} montre la convention."
+        if route.kind == SECRET:
+            assert response.status_code in (404, 405), f"{method.upper()} {name} par {who}"
+        elif user is None or route.kind in (SCOPED, EDIT, FOLLOW_UP):
+            assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
+        elif route.kind == ADVISERS and user.role != Role.ADVISER:
+            assert response.status_code == 403, f"{method.upper()} {name} par {who} : {response.status_code}"
+        elif method == "get":  # 405: a POST-only URL (e.g. regenerate one's own calendar address)
+            assert response.status_code in (200, 405), f"GET {name} par {who}"
     # Members of the convention itself: they read it, but only some may write.
     insiders = {EDIT: ["own_cooperation", "own_copil"], FOLLOW_UP: ["own_copil"]}.get(route.kind, [])
     for who in insiders:
@@ -193,17 +199,12 @@ def test_admin_is_closed_to_everyone_but_administrators(client, victim, attacker
         # Regex patterns (django-simple-history's): positional object id, then history id.
         url = reverse(name, args=[str(victim["convention"].pk)] + ["1"] * (pattern.pattern.regex.groups - 1))
     before = victim_snapshot(victim)
-    for who, user in attackers.items():
-        client.logout()
-        if user:
-            client.force_login(user)
-        for method in ("get", "post"):
-            response = getattr(client, method)(url, {"title": "piraté"})
-            body = response.content.decode(errors="replace")
-            assert "Villevictime" not in body, f"{method.upper()} {name} par {who}"
-            if name == "admin:logout" or (name == "admin:login" and response.status_code == 200):
-                continue  # logging in or out is open to everyone and shows no data
-            assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
+    for who, user, method, response in attacks(client, attackers, url, {"title": "piraté"}):
+        body = response.content.decode(errors="replace")
+        assert "Villevictime" not in body, f"{method.upper()} {name} par {who}"
+        if name == "admin:logout" or (name == "admin:login" and response.status_code == 200):
+            continue  # logging in or out is open to everyone and shows no data
+        assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
     assert victim_snapshot(victim) == before
 
 
