@@ -9,25 +9,25 @@ from ....models import Convention
 from .context import ImportContext, fields
 from .indicators import import_indicator
 
-# The fiche's free texts and codes, "" when the file leaves them out.
+# The fiche's free texts and codes (in alphabetical order), "" when the file leaves them out.
 ACTION_TEXTS = (
-    "title",
-    "kind",
-    "level",
-    "target_public",
-    "target_territory",
-    "lead",
-    "pilots",
-    "partners",
-    "context",
-    "objectives",
-    "implementation",
-    "expected_results",
-    "schedule",
     "budget_text",
     "caf_means",
-    "vigilance",
+    "context",
+    "expected_results",
+    "implementation",
+    "kind",
+    "lead",
+    "level",
+    "objectives",
+    "partners",
+    "pilots",
+    "schedule",
     "status_reason",
+    "target_public",
+    "target_territory",
+    "title",
+    "vigilance",
 )
 
 
