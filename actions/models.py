@@ -13,13 +13,21 @@ from conventions.models import ConventionRowQuerySet
 from .enums import STATUSES_NEEDING_REASON, ActionKind, ActionLevel, ActionStatus, BudgetNature, Funder
 
 
-class Orientation(models.Model):
-    convention = models.ForeignKey(
-        "conventions.Convention", on_delete=models.CASCADE, related_name="orientations", verbose_name="convention"
-    )
+class PlanNodeFields(models.Model):
+    """What every node of the plan has: a number (optional), a title, its order among its siblings."""
+
     number = models.CharField("numéro", max_length=20, blank=True)
     title = models.TextField("intitulé")
     order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Orientation(PlanNodeFields):
+    convention = models.ForeignKey(
+        "conventions.Convention", on_delete=models.CASCADE, related_name="orientations", verbose_name="convention"
+    )
 
     objects = ConventionRowQuerySet.as_manager()
     history = HistoricalRecords()
@@ -37,13 +45,10 @@ class AxisQuerySet(ConventionRowQuerySet):
     scope_path = "orientation__convention"
 
 
-class Axis(models.Model):
+class Axis(PlanNodeFields):
     orientation = models.ForeignKey(
         Orientation, on_delete=models.CASCADE, related_name="axes", verbose_name="orientation"
     )
-    number = models.CharField("numéro", max_length=20, blank=True)
-    title = models.TextField("intitulé")
-    order = models.PositiveSmallIntegerField("ordre", default=0)
 
     objects = AxisQuerySet.as_manager()
     history = HistoricalRecords()
@@ -57,7 +62,7 @@ class Axis(models.Model):
         return f"Axe {self.number} : {self.title}" if self.number else self.title
 
 
-class Objective(models.Model):
+class Objective(PlanNodeFields):
     """Objectif opérationnel, under an axis or directly under an orientation."""
 
     orientation = models.ForeignKey(
@@ -66,9 +71,6 @@ class Objective(models.Model):
     axis = models.ForeignKey(
         Axis, on_delete=models.CASCADE, null=True, blank=True, related_name="objectives", verbose_name="axe"
     )
-    number = models.CharField("numéro", max_length=20, blank=True)
-    title = models.TextField("intitulé")
-    order = models.PositiveSmallIntegerField("ordre", default=0)
 
     objects = AxisQuerySet.as_manager()
     history = HistoricalRecords()

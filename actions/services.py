@@ -12,7 +12,7 @@ from simple_history.utils import bulk_update_with_history
 
 from conventions.models import Convention, Domain, Meeting
 from core.locking import advance_version, check_rows_unchanged, rows_marker, save_if_unchanged
-from core.ordering import Direction, next_order, swap_with_neighbour
+from core.ordering import Direction, next_order, swap_among
 from core.text import fold
 from territories.models import Commune
 
@@ -112,8 +112,7 @@ def plan_node_move(*, node: PlanNode, direction: Direction) -> bool:
     Only the `order` column changes and its values are computed here: nothing to full_clean().
     """
     with transaction.atomic():
-        siblings = list(_siblings(node).select_for_update().order_by("order", "pk"))
-        pair = swap_with_neighbour(siblings, node, direction, start=0)
+        pair = swap_among(_siblings(node), node, direction, start=0)
         if pair is None:
             return False
         for sibling in pair:
@@ -236,7 +235,16 @@ def action_sheet_move(*, action: ActionSheet, place: PlanNode | None) -> ActionS
 # -- follow-up ------------------------------------------------------------------------------------------
 
 
-def timeline_add(
+def timeline_add(**point) -> StatusUpdate:
+    """A point on the fiche's timeline, saved; `point` as `timeline_point` takes it (an imported point gives its
+    status and progress, otherwise the fiche's own)."""
+    update = timeline_point(**point)
+    update.full_clean()
+    update.save()
+    return update
+
+
+def timeline_point(
     *,
     action: ActionSheet,
     date: datetime.date | None,
@@ -245,8 +253,8 @@ def timeline_add(
     status: str | None = None,
     progress: int | None = None,
 ) -> StatusUpdate:
-    """A point on the fiche's timeline: its status and progress (now, unless given: an imported point)."""
-    update = StatusUpdate(
+    """The one place a timeline point is made (unsaved): the fiche's status and progress unless given."""
+    return StatusUpdate(
         action=action,
         date=date,
         status=action.status if status is None else status,
@@ -254,9 +262,6 @@ def timeline_add(
         comment=comment,
         author=author,
     )
-    update.full_clean()
-    update.save()
-    return update
 
 
 def action_status_update(
@@ -279,8 +284,7 @@ def action_status_update(
     action.progress = progress
     # The reason explains a reportée / bloquée / abandonnée fiche: it goes once the fiche moves on.
     action.status_reason = reason.strip() if status in STATUSES_NEEDING_REASON else ""
-    update = StatusUpdate(action=action, date=date, status=status, progress=progress, comment=comment.strip())
-    update.author = user
+    update = timeline_point(action=action, date=date, comment=comment.strip(), author=user)
     action.full_clean()
     update.full_clean()
     with transaction.atomic():
@@ -328,8 +332,7 @@ def action_status_bulk_update(
             rows, ActionSheet, ["status", "status_reason", "lock_version", "updated_at"], default_user=user
         )
         StatusUpdate.objects.bulk_create(
-            StatusUpdate(action=action, date=date, status=status, progress=action.progress, comment=reason, author=user)
-            for action in rows
+            timeline_point(action=action, date=date, comment=reason, author=user) for action in rows
         )
     return len(rows)
 

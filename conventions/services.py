@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from core.locking import save_if_unchanged
-from core.ordering import Direction, next_order, swap_with_neighbour
+from core.ordering import Direction, next_order, swap_among
 from core.text import french_long_date
 from territories.models import Caf, Equipment, Territory
 
@@ -180,10 +180,7 @@ def clause_create(*, convention: Convention, number: str, title: str, body: str)
 def clause_move(*, clause: Clause, direction: Direction) -> bool:
     """Move an article up or down. Plain numbers stay with the positions: article 15 moved above 14 becomes 14."""
     with transaction.atomic():
-        rows = list(
-            Clause.objects.select_for_update().filter(convention_id=clause.convention_id).order_by("order", "pk")
-        )
-        pair = swap_with_neighbour(rows, clause, direction, start=1)
+        pair = swap_among(Clause.objects.filter(convention_id=clause.convention_id), clause, direction, start=1)
         if pair is None:
             return False
         first, second = pair
@@ -253,10 +250,7 @@ def committee_delete(*, committee: Committee) -> None:
 def committee_member_move(*, member: CommitteeMember, direction: Direction) -> bool:
     """Move a member up or down the list of their committee."""
     with transaction.atomic():
-        rows = list(
-            CommitteeMember.objects.select_for_update().filter(committee_id=member.committee_id).order_by("order", "pk")
-        )
-        pair = swap_with_neighbour(rows, member, direction, start=1)
+        pair = swap_among(CommitteeMember.objects.filter(committee_id=member.committee_id), member, direction, start=1)
         if pair is None:
             return False
         for row in pair:

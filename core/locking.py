@@ -31,10 +31,15 @@ def has_version(model: type[models.Model]) -> bool:
     return any(f.name == "lock_version" for f in model._meta.concrete_fields)
 
 
+def changed_on(record) -> str:
+    """When a history record was written, as the refusals say it: « 02/12/2026 à 14:05 »."""
+    return timezone.localtime(record.history_date).strftime("%d/%m/%Y à %H:%M")
+
+
 def stale_message(record=None, *, subject: str = "") -> str:
     """The refusal, naming the latest change (`record`, a history record, or None when unknown)."""
     who = str(record.history_user) if record and record.history_user else "une autre personne"
-    when = timezone.localtime(record.history_date).strftime("%d/%m/%Y à %H:%M") if record else "entre-temps"
+    when = changed_on(record) if record else "entre-temps"
     changed = f"{subject} modifié" if subject else "Modifié"
     return (
         f"{changed} par {who} le {when}, pendant que vous travailliez sur cette page. "

@@ -35,3 +35,10 @@ def swap_with_neighbour(rows: list[models.Model], row: models.Model, direction: 
     first, second = rows[index], rows[other]
     first.order, second.order = second.order, first.order
     return first, second
+
+
+def swap_among(siblings: QuerySet, row: models.Model, direction: Direction, *, start: int = 0):
+    """`swap_with_neighbour` over `siblings` (the rows `row` is ordered among, itself included), locked in
+    reading order for the rest of the transaction. The two rows swapped, not saved, or None at either end."""
+    rows = list(siblings.select_for_update().order_by("order", "pk"))
+    return swap_with_neighbour(rows, row, direction, start=start)

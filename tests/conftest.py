@@ -1,7 +1,8 @@
 import pytest
 
 from tests.accounts.factories import UserFactory
-from tests.conventions.factories import ConventionFactory, MembershipFactory
+from tests.conventions.factories import ConventionFactory, MembershipFactory, member
+from tests.demo import loaded_demo
 
 
 @pytest.fixture
@@ -23,16 +24,12 @@ def other_adviser(db):
 
 @pytest.fixture
 def cooperation(convention):
-    user = UserFactory(cooperation=True)
-    MembershipFactory(convention=convention, user=user)
-    return user
+    return member(convention, cooperation=True)
 
 
 @pytest.fixture
 def copil(convention):
-    user = UserFactory(copil=True)
-    MembershipFactory(convention=convention, user=user)
-    return user
+    return member(convention, copil=True)
 
 
 @pytest.fixture
@@ -41,3 +38,15 @@ def outsider_member(db):
     user = UserFactory(cooperation=True)
     MembershipFactory(user=user)
     return user
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo conventions by reference: loaded once for the module that asks, rolled back afterwards."""
+    with loaded_demo(django_db_blocker) as conventions:
+        yield conventions
+
+
+@pytest.fixture
+def demo_conventions(demo, db):
+    return demo

@@ -8,7 +8,6 @@ reached and what a stranger gets.
 
 import datetime
 import importlib
-import json
 import pkgutil
 
 import pytest
@@ -16,7 +15,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.enums import Role
 from actions.models import BudgetLine
-from conventions.dossier.exchange import convention_export
 from conventions.models import Amendment, AoCompetence, CommitteeMember, Meeting, SupportedEquipment
 from evaluation.models import Review
 from tests import access_routes
@@ -33,11 +31,12 @@ from tests.conventions.factories import (
     ClauseFactory,
     CommitteeFactory,
     ConventionFactory,
-    MembershipFactory,
     PartyFactory,
     RepresentativeFactory,
+    member,
 )
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
+from tests.pages import snapshot
 from tests.territories.factories import EquipmentFactory
 
 ROUTES: dict[str, Route] = {}
@@ -83,16 +82,11 @@ def victim(db):
     convention = ConventionFactory(title="Convention secrète de Villevictime")
     party = PartyFactory(convention=convention, name="Commune de Villevictime")
     objective = ObjectiveFactory(axis=AxisFactory(orientation=OrientationFactory(convention=convention)))
-    action = ActionSheetFactory(convention=convention, reference="V.1")
-    action.place_under(objective)
-    action.save()
+    action = ActionSheetFactory(convention=convention, reference="V.1", place=objective)
     indicator = IndicatorFactory(convention=convention, action=action)
     committee = CommitteeFactory(convention=convention)
     equipment = EquipmentFactory(commune=convention.territory.communes.first())
-    cooperation = UserFactory(cooperation=True)
-    copil = UserFactory(copil=True)
-    MembershipFactory(convention=convention, user=cooperation)
-    MembershipFactory(convention=convention, user=copil)
+    cooperation, copil = member(convention, cooperation=True), member(convention, copil=True)
     return {
         "convention": convention,
         "party": party,
@@ -123,10 +117,7 @@ def victim(db):
 @pytest.fixture
 def attackers(db):
     other = ConventionFactory(title="Autre convention")
-    cooperation = UserFactory(cooperation=True)
-    copil = UserFactory(copil=True)
-    MembershipFactory(convention=other, user=cooperation)
-    MembershipFactory(convention=other, user=copil)
+    cooperation, copil = member(other, cooperation=True), member(other, copil=True)
     return {
         "anonyme": None,
         "conseiller d'une autre Caf": UserFactory(adviser=True),
@@ -135,8 +126,19 @@ def attackers(db):
     }
 
 
-def snapshot(victim) -> str:
-    return json.dumps(convention_export(convention=victim["convention"]), sort_keys=True)
+def attacks(client, attackers: dict, url: str, data: dict):
+    """Each attacker (logged in, or anonymous) tries `url` by GET then by POST of `data`:
+    (who, user, method, response) for each try."""
+    for who, user in attackers.items():
+        client.logout()
+        if user:
+            client.force_login(user)
+        for method in ("get", "post"):
+            yield who, user, method, getattr(client, method)(url, data)
+
+
+def victim_snapshot(victim) -> str:
+    return snapshot(victim["convention"])
 
 
 def assert_refused(response, *, anonymous: bool, name: str, who: str, method: str):
@@ -157,23 +159,18 @@ def assert_refused(response, *, anonymous: bool, name: str, who: str, method: st
 def test_strangers_never_see_nor_change_a_convention(client, victim, attackers, name):
     route = ROUTES[name]
     url = reverse(name, kwargs=route.kwargs(victim))
-    before = snapshot(victim)
-    for who, user in attackers.items():
-        client.logout()
-        if user:
-            client.force_login(user)
-        for method in ("get", "post"):
-            response = getattr(client, method)(url, {"title": "piraté", "reference": "X"})
-            body = response.content.decode(errors="replace")
-            assert "Villevictime" not in body, f"{method.upper()} {name} par {who} montre la convention."
-            if route.kind == SECRET:
-                assert response.status_code in (404, 405), f"{method.upper()} {name} par {who}"
-            elif user is None or route.kind in (SCOPED, EDIT, FOLLOW_UP):
-                assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
-            elif route.kind == ADVISERS and user.role != Role.ADVISER:
-                assert response.status_code == 403, f"{method.upper()} {name} par {who} : {response.status_code}"
-            elif method == "get":  # 405: a POST-only URL (e.g. regenerate one's own calendar address)
-                assert response.status_code in (200, 405), f"GET {name} par {who}"
+    before = victim_snapshot(victim)
+    for who, user, method, response in attacks(client, attackers, url, {"title": "piraté", "reference": "X"}):
+        body = response.content.decode(errors="replace")
+        assert "Villevictime" not in body, f"{method.upper()} {name} par {who} montre la convention."
+        if route.kind == SECRET:
+            assert response.status_code in (404, 405), f"{method.upper()} {name} par {who}"
+        elif user is None or route.kind in (SCOPED, EDIT, FOLLOW_UP):
+            assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
+        elif route.kind == ADVISERS and user.role != Role.ADVISER:
+            assert response.status_code == 403, f"{method.upper()} {name} par {who} : {response.status_code}"
+        elif method == "get":  # 405: a POST-only URL (e.g. regenerate one's own calendar address)
+            assert response.status_code in (200, 405), f"GET {name} par {who}"
     # Members of the convention itself: they read it, but only some may write.
     insiders = {EDIT: ["own_cooperation", "own_copil"], FOLLOW_UP: ["own_copil"]}.get(route.kind, [])
     for who in insiders:
@@ -181,7 +178,7 @@ def test_strangers_never_see_nor_change_a_convention(client, victim, attackers, 
         for method in ("get", "post"):
             response = getattr(client, method)(url, {"title": "piraté", "reference": "X"})
             assert response.status_code in (403, 405), f"{method.upper()} {name} par {who} : {response.status_code}"
-    assert snapshot(victim) == before
+    assert victim_snapshot(victim) == before
 
 
 @pytest.mark.parametrize("name", ADMIN_NAMES)
@@ -201,19 +198,14 @@ def test_admin_is_closed_to_everyone_but_administrators(client, victim, attacker
     else:
         # Regex patterns (django-simple-history's): positional object id, then history id.
         url = reverse(name, args=[str(victim["convention"].pk)] + ["1"] * (pattern.pattern.regex.groups - 1))
-    before = snapshot(victim)
-    for who, user in attackers.items():
-        client.logout()
-        if user:
-            client.force_login(user)
-        for method in ("get", "post"):
-            response = getattr(client, method)(url, {"title": "piraté"})
-            body = response.content.decode(errors="replace")
-            assert "Villevictime" not in body, f"{method.upper()} {name} par {who}"
-            if name == "admin:logout" or (name == "admin:login" and response.status_code == 200):
-                continue  # logging in or out is open to everyone and shows no data
-            assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
-    assert snapshot(victim) == before
+    before = victim_snapshot(victim)
+    for who, user, method, response in attacks(client, attackers, url, {"title": "piraté"}):
+        body = response.content.decode(errors="replace")
+        assert "Villevictime" not in body, f"{method.upper()} {name} par {who}"
+        if name == "admin:logout" or (name == "admin:login" and response.status_code == 200):
+            continue  # logging in or out is open to everyone and shows no data
+        assert_refused(response, anonymous=user is None, name=name, who=who, method=method.upper())
+    assert victim_snapshot(victim) == before
 
 
 def test_public_pages_show_no_convention(client, victim):

@@ -3,13 +3,10 @@
 import re
 from pathlib import Path
 
-import pytest
-
 from accounts.enums import Role
 from accounts.models import User
 from conventions.dossier.demo import DEMO_USERS, demo_load
 from conventions.models import Convention
-from tests.demo import loaded_demo
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 FIRMINY = "CTG-42-FIRMINY-2022"
@@ -17,34 +14,22 @@ SAINT_JEAN = "CTG-45-SAINT-JEAN-DE-LA-RUELLE-2022"
 GIER = "CTG-42-PAYS-DU-GIER-P3-2023"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for this module, and roll it back afterwards."""
-    with loaded_demo(django_db_blocker) as conventions:
-        yield conventions
-
-
-@pytest.fixture
-def conventions(demo, db):
-    return demo
-
-
 def seed(name: str) -> str:
     return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
 
 
-def test_three_demo_conventions(conventions):
-    assert set(conventions) == {FIRMINY, SAINT_JEAN, GIER}
+def test_three_demo_conventions(demo_conventions):
+    assert set(demo_conventions) == {FIRMINY, SAINT_JEAN, GIER}
 
 
-def test_loading_twice_adds_nothing(conventions):
+def test_loading_twice_adds_nothing(demo_conventions):
     counts = (Convention.objects.count(), User.objects.count())
     demo_load(full_reference=False)
     assert (Convention.objects.count(), User.objects.count()) == counts
 
 
-def test_firminy_parties_communes_and_equipment(conventions):
-    convention = conventions[FIRMINY]
+def test_firminy_parties_communes_and_equipment(demo_conventions):
+    convention = demo_conventions[FIRMINY]
     text = seed("000")
     parties = list(convention.parties.prefetch_related("representatives"))
     assert [p.kind for p in parties] == ["caf", "commune", "commune", "commune"]
@@ -70,8 +55,8 @@ def test_firminy_parties_communes_and_equipment(conventions):
     assert "Ludothèque" in by_commune["Le Chambon-Feugerolles"]
 
 
-def test_firminy_plan_follows_annex_3(conventions):
-    convention = conventions[FIRMINY]
+def test_firminy_plan_follows_annex_3(demo_conventions):
+    convention = demo_conventions[FIRMINY]
     assert list(convention.orientations.values_list("title", flat=True)) == [
         "Accompagner les parents dans leur vie familiale et professionnelle",
         "Soutenir les jeunesses du territoire",
@@ -89,8 +74,8 @@ def test_firminy_plan_follows_annex_3(conventions):
     assert convention.committees.filter(kind="copil").get().members.count() == 4
 
 
-def test_saint_jean_has_every_action_of_annex_3(conventions):
-    convention = conventions[SAINT_JEAN]
+def test_saint_jean_has_every_action_of_annex_3(demo_conventions):
+    convention = demo_conventions[SAINT_JEAN]
     seed_refs = set(re.findall(r"\t(\d\.\d+)\t", seed("003").split("ANNEXE 3 - Plan d'actions")[1]))
     refs = set(convention.actions.values_list("reference", flat=True))
     assert seed_refs <= refs
@@ -108,8 +93,8 @@ def test_saint_jean_has_every_action_of_annex_3(conventions):
     assert convention.diagnostic.key_figures.filter(value=16445).exists()
 
 
-def test_gier_p3_levels_and_perimeter(conventions):
-    convention = conventions[GIER]
+def test_gier_p3_levels_and_perimeter(demo_conventions):
+    convention = demo_conventions[GIER]
     p3_line = next(line for line in seed("004").splitlines() if line.startswith("P3\t"))
     assert convention.territory.code == "P3"
     assert convention.territory.communes.count() == len(p3_line.split("\t")[1].split(",")) + 1  # "… Jarez Tartaras"
@@ -120,7 +105,7 @@ def test_gier_p3_levels_and_perimeter(conventions):
     assert convention.actions.filter(title__icontains="crèche familiale", level="intercommunal").exists()
 
 
-def test_one_demo_login_per_role_each_seeing_what_its_role_allows(conventions):
+def test_one_demo_login_per_role_each_seeing_what_its_role_allows(demo_conventions):
     seen = {}
     for email, *_ in DEMO_USERS:
         user = User.objects.get(email=email)
@@ -134,13 +119,13 @@ def test_one_demo_login_per_role_each_seeing_what_its_role_allows(conventions):
     assert seen["admin@demo.ctg.fr"] == {FIRMINY, SAINT_JEAN, GIER}
 
 
-def test_convention_pages_show_the_seed_content(conventions, client):
+def test_convention_pages_show_the_seed_content(demo_conventions, client):
     import html
 
     from django.urls import reverse
 
     client.force_login(User.objects.get(email="admin@demo.ctg.fr"))
-    saint_jean = conventions[SAINT_JEAN]
+    saint_jean = demo_conventions[SAINT_JEAN]
     body = html.unescape(client.get(reverse("conventions:detail", args=[saint_jean.pk])).content.decode())
     plan = body[body.index('id="plan"') : body.index('id="pilotage"')]
     for orientation in saint_jean.orientations.prefetch_related("actions"):
@@ -149,7 +134,7 @@ def test_convention_pages_show_the_seed_content(conventions, client):
             assert f">{action.reference}<" in plan[start:], action.reference  # listed after its orientation
     assert ">5<" in plan  # « Animation et suivi de la CTG », outside every orientation
 
-    firminy = conventions[FIRMINY]
+    firminy = demo_conventions[FIRMINY]
     body = html.unescape(client.get(reverse("conventions:detail", args=[firminy.pk])).content.decode())
     for name in ("Chantal LARGERON", "Marie-Pierre BRUSCHET", "Julien LUYA", "David FARA", "Cyrille BONNEFOY"):
         assert name in body

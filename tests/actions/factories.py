@@ -40,6 +40,15 @@ class ActionSheetFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"{n + 1}.1")
     title = factory.Sequence(lambda n: f"Fiche-action {n}")
 
+    @classmethod
+    def _create(cls, model_class, *args, place=None, **kwargs):
+        """`place=node` puts the fiche under that orientation, axis or objective (as the plan page does)."""
+        action = model_class(*args, **kwargs)
+        if place is not None:
+            action.place_under(place)
+        action.save()
+        return action
+
 
 class StatusUpdateFactory(factory.django.DjangoModelFactory):
     class Meta:

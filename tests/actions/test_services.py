@@ -80,9 +80,7 @@ def test_plan_node_move_repeated_keeps_a_permutation(convention):
 @pytest.mark.parametrize("level", ["orientation", "axis", "objective"])
 def test_plan_node_delete_refuses_a_node_that_still_has_fiches(convention, level):
     objective = ObjectiveFactory(axis=AxisFactory(orientation=OrientationFactory(convention=convention)))
-    action = ActionSheetFactory(convention=convention)
-    action.place_under(objective)
-    action.save()
+    action = ActionSheetFactory(convention=convention, place=objective)
     node = {"orientation": objective.orientation, "axis": objective.axis, "objective": objective}[level]
     with pytest.raises(ValidationError) as exc:
         services.plan_node_delete(node=node)

@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from conventions.models import Clause, Committee, Convention, Diagnostic, Membership, Party, Representative
+from tests.accounts.factories import UserFactory
 from tests.territories.factories import CafFactory, TerritoryFactory
 
 
@@ -79,3 +80,10 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
     convention = factory.SubFactory(ConventionFactory)
     kind = "copil"
     name = "Comité de pilotage"
+
+
+def member(convention, **role):
+    """A user of that role (`cooperation=True`, `copil=True`…) who is a member of `convention`."""
+    user = UserFactory(**role)
+    MembershipFactory(convention=convention, user=user)
+    return user

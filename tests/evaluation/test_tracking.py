@@ -27,23 +27,11 @@ from evaluation.tracking import (
 )
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
-from tests.demo import loaded_demo
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
+from tests.pages import snapshot
 
 DEMO_REFERENCES = ["CTG-42-FIRMINY-2022", "CTG-45-SAINT-JEAN-DE-LA-RUELLE-2022", "CTG-42-PAYS-DU-GIER-P3-2023"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for this module, and roll it back afterwards."""
-    with loaded_demo(django_db_blocker) as conventions:
-        yield conventions
-
-
-@pytest.fixture
-def demo_conventions(demo, db):
-    return demo
 
 
 @pytest.fixture
@@ -71,18 +59,20 @@ def plan(convention):
         status="en_cours",
         progress=20,
         order=1,
+        place=objective,
     )
-    under_objective.place_under(objective)
-    under_objective.save()
     under_objective.domains.set([petite_enfance, parentalite])
-    under_axis = ActionSheetFactory(convention=convention, reference="1.2", title="Café des parents", order=2)
-    under_axis.place_under(axis)
-    under_axis.save()
-    under_orientation = ActionSheetFactory(
-        convention=convention, reference="1.3", title="Ateliers parents-enfants", level="communal", order=3
+    under_axis = ActionSheetFactory(
+        convention=convention, reference="1.2", title="Café des parents", order=2, place=axis
     )
-    under_orientation.place_under(orientation)
-    under_orientation.save()
+    under_orientation = ActionSheetFactory(
+        convention=convention,
+        reference="1.3",
+        title="Ateliers parents-enfants",
+        level="communal",
+        order=3,
+        place=orientation,
+    )
     governance = ActionSheetFactory(
         convention=convention, reference="G1", title="Animer la CTG", status="en_cours", progress=50, order=4
     )
@@ -142,10 +132,6 @@ def row_of(sheet, **wanted) -> int:
 
 def put(sheet, number: int, name: str, value) -> None:
     sheet.cell(number, column(sheet, name)).value = value
-
-
-def snapshot(convention) -> str:
-    return json.dumps(convention_export(convention=convention), sort_keys=True)
 
 
 def counts(report) -> dict:
@@ -217,9 +203,7 @@ def test_export_runs_a_fixed_number_of_queries(convention, django_assert_max_num
     def grow(count: int) -> None:
         orientation = OrientationFactory(convention=convention)
         for _ in range(count):
-            action = ActionSheetFactory(convention=convention)
-            action.place_under(orientation)
-            action.save()
+            action = ActionSheetFactory(convention=convention, place=orientation)
             indicator = IndicatorFactory(convention=convention, action=action)
             MeasurementFactory(indicator=indicator)
 
@@ -556,9 +540,7 @@ def test_import_of_an_unchanged_workbook_runs_a_fixed_number_of_queries(conventi
         nodes = [orientation, AxisFactory(orientation=orientation)]
         nodes.append(ObjectiveFactory(axis=nodes[1]))
         for n in range(count):
-            action = ActionSheetFactory(convention=convention)
-            action.place_under(nodes[n % 3])
-            action.save()
+            action = ActionSheetFactory(convention=convention, place=nodes[n % 3])
             indicator = IndicatorFactory(convention=convention, action=action)
             MeasurementFactory(indicator=indicator)
         return tracking_export(convention=convention)
@@ -622,10 +604,12 @@ def test_a_chargee_updates_a_status_and_a_value(client, plan, cooperation):
     fiches, values = book["Fiches"], book["Valeurs"]
     put(fiches, row_of(fiches, **{"Réf": "1.3"}), "Statut", "en cours")
     put(values, row_of(values, **{"Indicateur": "Familles allocataires", "Année": 2023}), "Valeur", 5200)
-    n = values.max_row + 1
-    for name, value in {"Réf fiche": "1.1", "Indicateur": "Nombre de contacts du RPE", "Année": 2025}.items():
-        put(values, n, name, value)
-    put(values, n, "Valeur", 430)
+    edited(
+        book,
+        "Valeurs",
+        None,
+        {"Réf fiche": "1.1", "Indicateur": "Nombre de contacts du RPE", "Année": 2025, "Valeur": 430},
+    )
 
     response = preview(client, convention, to_bytes(book))
     assert "En tant que chargé·e de coopération, vous importez les statuts" in response.content.decode()
@@ -640,67 +624,60 @@ def test_a_chargee_updates_a_status_and_a_value(client, plan, cooperation):
     assert plan["rpe_contacts"].measurements.get(year=2025).value == 430
 
 
-def new_fiche(book):
-    fiches = book["Fiches"]
-    n = fiches.max_row + 1
-    for name, value in {"Orientation": "Accompagner les parents", "Réf": "1.4", "Intitulé": "Nouvelle fiche"}.items():
-        put(fiches, n, name, value)
-    put(fiches, n, "Statut", "à lancer")
-    return "Fiches", n, "Réf", "création"
+def edited(book, sheet: str, match: dict | None, cells: dict) -> int:
+    """Write `cells` in the row of `sheet` that `match` finds (a new row when None); the row's number."""
+    rows = book[sheet]
+    n = row_of(rows, **match) if match else rows.max_row + 1
+    for name, value in cells.items():
+        put(rows, n, name, value)
+    return n
 
 
-def new_orientation(book):
-    fiches = book["Fiches"]
-    n = row_of(fiches, **{"Réf": "G1"})
-    put(fiches, n, "Orientation", "Une orientation nouvelle")
-    return "Fiches", n, "Orientation", "création"
+RETITLE = ("Fiches", {"Réf": "1.2"}, {"Intitulé": "Café des parents et des grands-parents"})
+# Changes a chargé·e may not import: (sheet, row found by, cells written, column reported, what is refused).
+OUTSIDE_FOLLOW_UP = {
+    "retitle": (*RETITLE, "Intitulé", "modification"),
+    "new_fiche": (
+        "Fiches",
+        None,
+        {"Orientation": "Accompagner les parents", "Réf": "1.4", "Intitulé": "Nouvelle fiche", "Statut": "à lancer"},
+        "Réf",
+        "création",
+    ),
+    "new_orientation": (
+        "Fiches",
+        {"Réf": "G1"},
+        {"Orientation": "Une orientation nouvelle"},
+        "Orientation",
+        "création",
+    ),
+    "move": ("Fiches", {"Réf": "1.1"}, {"Objectif opérationnel": None}, "Objectif opérationnel", "modification"),
+    "new_domain": (
+        "Fiches",
+        {"Réf": "1.2"},
+        {"Champs d'intervention": "Culture et loisirs"},
+        "Champs d'intervention",
+        "création",
+    ),
+    "retarget": ("Indicateurs", {"Indicateur": "Nombre de contacts du RPE"}, {"Cible": 500}, "Cible", "modification"),
+    "new_indicator": (
+        "Indicateurs",
+        None,
+        {"Réf fiche": "1.2", "Indicateur": "Parents venus"},
+        "Indicateur",
+        "création",
+    ),
+}
 
 
-def retitle(book):
-    fiches = book["Fiches"]
-    n = row_of(fiches, **{"Réf": "1.2"})
-    put(fiches, n, "Intitulé", "Café des parents et des grands-parents")
-    return "Fiches", n, "Intitulé", "modification"
-
-
-def move(book):
-    fiches = book["Fiches"]
-    n = row_of(fiches, **{"Réf": "1.1"})
-    put(fiches, n, "Objectif opérationnel", None)
-    return "Fiches", n, "Objectif opérationnel", "modification"
-
-
-def new_domain(book):
-    fiches = book["Fiches"]
-    n = row_of(fiches, **{"Réf": "1.2"})
-    put(fiches, n, "Champs d'intervention", "Culture et loisirs")
-    return "Fiches", n, "Champs d'intervention", "création"
-
-
-def retarget(book):
-    indicators = book["Indicateurs"]
-    n = row_of(indicators, **{"Indicateur": "Nombre de contacts du RPE"})
-    put(indicators, n, "Cible", 500)
-    return "Indicateurs", n, "Cible", "modification"
-
-
-def new_indicator(book):
-    indicators = book["Indicateurs"]
-    n = indicators.max_row + 1
-    put(indicators, n, "Réf fiche", "1.2")
-    put(indicators, n, "Indicateur", "Parents venus")
-    return "Indicateurs", n, "Indicateur", "création"
-
-
-@pytest.mark.parametrize(
-    "edit", [retitle, new_fiche, new_orientation, move, new_domain, retarget, new_indicator], ids=lambda f: f.__name__
-)
+@pytest.mark.parametrize("edit", list(OUTSIDE_FOLLOW_UP.values()), ids=list(OUTSIDE_FOLLOW_UP))
 def test_a_chargee_cannot_change_the_plan_nor_the_indicators(client, plan, cooperation, edit):
     convention = plan["convention"]
     client.force_login(cooperation)
     book = workbook(tracking_export(convention=convention))
     put(book["Fiches"], row_of(book["Fiches"], **{"Réf": "1.3"}), "Statut", "en cours")  # allowed, not written either
-    sheet, number, column, what = edit(book)
+    sheet, match, cells, column, what = edit
+    number = edited(book, sheet, match, cells)
     before = snapshot(convention)
     domains = Domain.objects.count()
 
@@ -718,7 +695,7 @@ def test_a_signed_convention_takes_plan_changes_only_through_an_open_avenant(cli
     sign(convention)
     client.force_login(adviser)
     book = workbook(tracking_export(convention=convention))
-    _sheet, number, _column, _what = retitle(book)
+    number = edited(book, *RETITLE)
     data = to_bytes(book)
     before = snapshot(convention)
 
@@ -968,7 +945,7 @@ def test_import_command_limits_a_chargee_to_the_follow_up(plan, cooperation, cop
     convention = plan["convention"]
     path = tmp_path / "suivi.xlsx"
     book = workbook(tracking_export(convention=convention))
-    _sheet, number, _column, _what = retitle(book)
+    number = edited(book, *RETITLE)
     book.save(path)
     before = snapshot(convention)
 

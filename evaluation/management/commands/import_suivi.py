@@ -1,22 +1,25 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from conventions.management.base import ConventionCommand
 from conventions.models import Convention
 from conventions.perms import can_follow_up
 from evaluation.perms import FULL, tracking_scope
 from evaluation.tracking import TrackingReport, scope_notice, tracking_import
 
 
-class Command(BaseCommand):
+class Command(ConventionCommand):
     help = (
         "Importe le tableau de suivi (.xlsx) d'une convention : tout ou rien. "
         "Avec --dry-run, montre ce qui changerait sans rien enregistrer."
     )
 
+    reference_help = "Référence de la convention."
+
     def add_arguments(self, parser):
-        parser.add_argument("reference", help="Référence de la convention.")
+        super().add_arguments(parser)
         parser.add_argument("file", help="Le fichier .xlsx (feuilles Fiches, Indicateurs, Valeurs).")
         parser.add_argument("--dry-run", action="store_true", help="Vérifier et décrire l'import sans rien écrire.")
         parser.add_argument(
@@ -27,9 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        convention = Convention.objects.filter(reference=options["reference"]).first()
-        if convention is None:
-            raise CommandError(f"Aucune convention de référence « {options['reference']} ».")
+        convention = self.convention(options)
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(email=options["user"].strip().lower()).first()

@@ -23,36 +23,31 @@ from ..columns import (
 )
 from ..report import Change
 from .plan import PlanPlacement, place_label
-from .state import ImportState
+from .state import ImportState, SheetImporter
 
 
-class ActionsSheetImporter:
+class ActionsSheetImporter(SheetImporter):
     """Imports the rows of the Fiches sheet; warns of the convention's fiches absent from the file."""
 
+    sheet = ACTIONS_SHEET
+    readers = {
+        **dict.fromkeys(ACTION_COLUMNS, _text),
+        "Type": lambda raw: _choice(raw, ActionKind),
+        "Échelon": lambda raw: _choice(raw, ActionLevel),
+        "Statut": lambda raw: _choice(raw, ActionStatus, required=True),
+        "Année de début": _year,
+        "Année de fin": _year,
+        "Échéance": _date,
+        "Budget (€)": _decimal,
+        "Avancement (%)": lambda raw: _integer(raw, low=0, high=100, what="nombre entier de 0 à 100") or 0,
+    }
+
     def __init__(self, state: ImportState):
-        self.state = state
+        super().__init__(state)
         self.plan = PlanPlacement(state)
 
-    def action_readers(self) -> dict:
-        readers = dict.fromkeys(ACTION_COLUMNS, _text)
-        readers.update(
-            {
-                "Type": lambda raw: _choice(raw, ActionKind),
-                "Échelon": lambda raw: _choice(raw, ActionLevel),
-                "Statut": lambda raw: _choice(raw, ActionStatus, required=True),
-                "Année de début": _year,
-                "Année de fin": _year,
-                "Échéance": _date,
-                "Budget (€)": _decimal,
-                "Avancement (%)": lambda raw: _integer(raw, low=0, high=100, what="nombre entier de 0 à 100") or 0,
-            }
-        )
-        return readers
-
     def import_rows(self, rows) -> None:
-        sheet = ACTIONS_SHEET
-        counts = self.state.report.counts[sheet]
-        readers = self.action_readers()
+        sheet, counts, readers = self.sheet, self.counts, self.readers
         for number, row in rows:
             reference = _text(row["Réf"])
             if not reference:
@@ -88,6 +83,15 @@ class ActionsSheetImporter:
                 f"{', '.join(absent)}."
             )
 
+    def open_entry(self, sheet: str, number: int, column: str, label: str):
+        """The entry of the open list `column` holds, matched without case or accents, created if new."""
+        cache, model, noun = {
+            "Champs d'intervention": (self.state.domains, Domain, "champs d'intervention"),
+            "Priorité": (self.state.priorities, Priority, "priorités"),
+            "Méthodologie": (self.state.methodologies, Methodology, "méthodologies"),
+        }[column]
+        return self.state.open_item(sheet, number, column, label, cache, model, noun)
+
     def import_action(self, sheet: str, number: int, reference: str, values: dict) -> str:
         action = self.state.actions.get(reference)
         subject = f"fiche « {reference} »"
@@ -106,38 +110,11 @@ class ActionsSheetImporter:
         domains = []
         for label in (part.strip() for part in values["Champs d'intervention"].split(";")):
             if label and fold(label) not in {fold(d.label) for d in domains}:
-                domains.append(
-                    self.state.open_item(
-                        sheet,
-                        number,
-                        "Champs d'intervention",
-                        label,
-                        self.state.domains,
-                        Domain,
-                        "champs d'intervention",
-                    )
-                )
-        priority = methodology = None
-        if values["Priorité"]:
-            priority = self.state.open_item(
-                sheet,
-                number,
-                "Priorité",
-                values["Priorité"],
-                self.state.priorities,
-                Priority,
-                "priorités",
-            )
-        if values["Méthodologie"]:
-            methodology = self.state.open_item(
-                sheet,
-                number,
-                "Méthodologie",
-                values["Méthodologie"],
-                self.state.methodologies,
-                Methodology,
-                "méthodologies",
-            )
+                domains.append(self.open_entry(sheet, number, "Champs d'intervention", label))
+        priority = self.open_entry(sheet, number, "Priorité", values["Priorité"]) if values["Priorité"] else None
+        methodology = (
+            self.open_entry(sheet, number, "Méthodologie", values["Méthodologie"]) if values["Méthodologie"] else None
+        )
         node = self.plan.node(sheet, number, values, action)
 
         created = action is None

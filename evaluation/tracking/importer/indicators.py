@@ -9,34 +9,32 @@ from ...models import Indicator
 from ..cells import _choice, _decimal, _key, _shown, _text, _year
 from ..columns import INDICATOR_CHOICES, INDICATOR_FIELD_COLUMNS, INDICATORS_SHEET
 from ..report import Change
-from .state import ImportState
+from .state import SheetImporter
 
 
-class IndicatorsSheetImporter:
+class IndicatorsSheetImporter(SheetImporter):
     """Imports the rows of the Indicateurs sheet; notes each indicator of the file for the Valeurs sheet."""
 
-    def __init__(self, state: ImportState):
-        self.state = state
+    sheet = INDICATORS_SHEET
+    readers = {
+        "Réf fiche": _text,
+        "Indicateur": _text,
+        "Type": lambda raw: _choice(raw, IndicatorKind) or IndicatorKind.QUANTITATIVE,
+        "Unité": _text,
+        "Valeur de référence": _decimal,
+        "Année de référence": _year,
+        "Cible": _decimal,
+        "Année cible": _year,
+        "Sens": lambda raw: _choice(raw, Direction),
+    }
 
     def import_rows(self, rows) -> None:
-        sheet = INDICATORS_SHEET
-        counts = self.state.report.counts[sheet]
-        readers = {
-            "Réf fiche": _text,
-            "Indicateur": _text,
-            "Type": lambda raw: _choice(raw, IndicatorKind) or IndicatorKind.QUANTITATIVE,
-            "Unité": _text,
-            "Valeur de référence": _decimal,
-            "Année de référence": _year,
-            "Cible": _decimal,
-            "Année cible": _year,
-            "Sens": lambda raw: _choice(raw, Direction),
-        }
+        sheet, counts = self.sheet, self.counts
         next_order: dict[int | None, int] = {}
         for indicator in self.state.indicators.values():
             next_order[indicator.action_id] = max(next_order.get(indicator.action_id, 0), indicator.order + 1)
         for number, row in rows:
-            values = self.state.cells(sheet, number, row, readers)
+            values = self.state.cells(sheet, number, row, self.readers)
             reference = _text(row["Réf fiche"])
             label = _text(row["Indicateur"])
             key = (reference, _key(label))

@@ -46,49 +46,52 @@ class PlanPlacement:
                 )
                 raise _Invalid("")
             return None
-        orientation = self.pick(o_title, self.state.orientations, current.orientation_id if current else None)
-        if orientation is None:
-            orientation = self.create_node(
-                sheet,
-                number,
-                ORIENTATION,
-                services.orientation_create,
-                convention=self.state.convention,
-                title=o_title,
-                order=self.next_order(self.state.orientations),
-            )
-            self.state.orientations.append(orientation)
+        orientation = self.found_or_created(
+            sheet,
+            number,
+            ORIENTATION,
+            services.orientation_create,
+            o_title,
+            self.state.orientations,
+            current.orientation_id if current else None,
+            convention=self.state.convention,
+        )
         axis = None
         if a_title:
-            siblings = [a for a in self.state.axes if a.orientation_id == orientation.pk]
-            axis = self.pick(a_title, siblings, current.axis_id if current else None)
-            if axis is None:
-                axis = self.create_node(
-                    sheet,
-                    number,
-                    AXIS,
-                    services.axis_create,
-                    orientation=orientation,
-                    title=a_title,
-                    order=self.next_order(siblings),
-                )
-                self.state.axes.append(axis)
-        if not obj_title:
-            return axis or orientation
-        siblings = [o for o in self.state.objectives if o.orientation_id == orientation.pk and o.axis == axis]
-        objective = self.pick(obj_title, siblings, current.objective_id if current else None)
-        if objective is None:
-            objective = self.create_node(
+            axis = self.found_or_created(
                 sheet,
                 number,
-                OBJECTIVE,
-                services.objective_create,
-                parent=axis or orientation,
-                title=obj_title,
-                order=self.next_order(siblings),
+                AXIS,
+                services.axis_create,
+                a_title,
+                [a for a in self.state.axes if a.orientation_id == orientation.pk],
+                current.axis_id if current else None,
+                orientation=orientation,
             )
-            self.state.objectives.append(objective)
-        return objective
+        if not obj_title:
+            return axis or orientation
+        return self.found_or_created(
+            sheet,
+            number,
+            OBJECTIVE,
+            services.objective_create,
+            obj_title,
+            [o for o in self.state.objectives if o.orientation_id == orientation.pk and o.axis == axis],
+            current.objective_id if current else None,
+            parent=axis or orientation,
+        )
+
+    def found_or_created(self, sheet, number, level: PlanLevel, create, title: str, siblings, current_pk, **parent):
+        """The node of that title among `siblings`, or a new one written by `create` and placed after them."""
+        node = self.pick(title, siblings, current_pk)
+        if node is None:
+            node = self.create_node(
+                sheet, number, level, create, title=title, order=self.next_order(siblings), **parent
+            )
+            {ORIENTATION: self.state.orientations, AXIS: self.state.axes, OBJECTIVE: self.state.objectives}[
+                level
+            ].append(node)
+        return node
 
     def pick(self, title: str, candidates: list, current_pk: int | None):
         """The node of that title; the fiche's current one first, since two nodes may share a title."""

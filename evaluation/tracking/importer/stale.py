@@ -1,8 +1,7 @@
 """Why a confirmed import is refused when the rows it updates changed since its preview."""
 
-from django.utils import timezone
-
 from actions.models import ActionSheet
+from core.locking import changed_on
 
 from ...models import Indicator, Measurement
 from ..cells import _shown
@@ -26,7 +25,7 @@ def stale_message(expected: dict[str, str], found: dict[str, str]) -> str:
             what = f"valeur {period} modifiée"
         if record.history_user:
             what += f" par {record.history_user}"
-        what += f" le {timezone.localtime(record.history_date):%d/%m/%Y à %H:%M}"
+        what += f" le {changed_on(record)}"
     if len(keys) > 1:
         what += f", et {len(keys) - 1} autre{'s' if len(keys) > 2 else ''}"
     return f"Des données ont changé depuis l'aperçu ({what}) : relancez l'import pour voir l'aperçu à jour."

@@ -186,3 +186,14 @@ class ImportState:
             )
             return False, None
         return True, action
+
+
+class SheetImporter:
+    """One sheet's importer: the sheet, the readers of its cells, its counts in the report, the shared state."""
+
+    sheet: str
+    readers: dict
+
+    def __init__(self, state: ImportState):
+        self.state = state
+        self.counts = state.report.counts[self.sheet]

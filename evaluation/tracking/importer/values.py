@@ -9,29 +9,27 @@ from ...models import Measurement
 from ..cells import _decimal, _key, _quarter, _shown, _text, _year
 from ..columns import VALUE_FIELD_COLUMNS, VALUES_SHEET
 from ..report import Change
-from .state import ImportState
+from .state import SheetImporter
 
 
-class ValuesSheetImporter:
+class ValuesSheetImporter(SheetImporter):
     """Imports the rows of the Valeurs sheet: one value per indicator and period."""
 
-    def __init__(self, state: ImportState):
-        self.state = state
+    sheet = VALUES_SHEET
+    readers = {
+        "Année": _year,
+        "Trimestre": _quarter,
+        "Valeur": _decimal,
+        "Texte": _text,
+        "Source": _text,
+        "Commentaire": _text,
+    }
 
     def import_rows(self, rows) -> None:
-        sheet = VALUES_SHEET
-        counts = self.state.report.counts[sheet]
-        readers = {
-            "Année": _year,
-            "Trimestre": _quarter,
-            "Valeur": _decimal,
-            "Texte": _text,
-            "Source": _text,
-            "Commentaire": _text,
-        }
+        sheet, counts = self.sheet, self.counts
         seen: dict[tuple, int] = {}
         for number, row in rows:
-            values = self.state.cells(sheet, number, row, readers)
+            values = self.state.cells(sheet, number, row, self.readers)
             reference = _text(row["Réf fiche"])
             label = _text(row["Indicateur"])
             ok, action = self.state.fiche(sheet, number, reference)

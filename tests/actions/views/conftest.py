@@ -39,7 +39,6 @@ def action(convention, objective):
         due_date=datetime.date(2025, 6, 30),
         status="en_cours",
         progress=40,
+        place=objective,
     )
-    action.place_under(objective)
-    action.save()
     return action

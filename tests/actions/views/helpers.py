@@ -2,12 +2,11 @@
 
 import html
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from actions.models import ActionSheet
+from tests.pages import HTMX, count_queries
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+__all__ = ["HTMX", "count_queries", "edit_data", "error_next_to", "fiche_data"]
+
 
 DUPLICATE_REFERENCE = "Une fiche-action porte déjà cette référence dans la convention."
 END_BEFORE_START = "L'année de fin doit être égale ou postérieure à l'année de début."
@@ -53,10 +52,3 @@ def edit_data(action: ActionSheet, **overrides) -> dict:
     data = fiche_data(reference=action.reference, title=action.title, marker=str(action.lock_version))
     data.update(overrides)
     return data
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context)

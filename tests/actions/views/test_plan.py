@@ -37,9 +37,7 @@ def test_plan_page_query_count_is_the_same_with_2_and_20_fiches(client, conventi
     def add_fiches(count: int):
         for _ in range(count):
             objective = ObjectiveFactory(axis=AxisFactory(orientation=OrientationFactory(convention=convention)))
-            action = ActionSheetFactory(convention=convention)
-            action.place_under(objective)
-            action.save()
+            ActionSheetFactory(convention=convention, place=objective)
 
     client.force_login(adviser)
     url = reverse("actions:plan_edit", args=[convention.pk])

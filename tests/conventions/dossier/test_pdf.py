@@ -214,9 +214,7 @@ def build_convention(n_actions: int) -> Convention:
     orientations = OrientationFactory.create_batch(2, convention=convention)
     for i in range(n_actions):
         objective = ObjectiveFactory(axis=AxisFactory(orientation=orientations[i % 2]))
-        action = ActionSheetFactory(convention=convention)
-        action.place_under(objective)
-        action.save()
+        action = ActionSheetFactory(convention=convention, place=objective)
         action.target_communes.add(convention.territory.communes.first())
         MeasurementFactory(indicator=IndicatorFactory(convention=convention, action=action))
         meeting.actions.add(action)
@@ -298,9 +296,8 @@ def test_fiche_pdf_holds_the_fiche_its_indicators_and_its_progress(client, conve
         lead="Coordinatrice petite enfance",
         status="en_cours",
         progress=40,
+        place=objective,
     )
-    action.place_under(objective)
-    action.save()
     MeasurementFactory(indicator=IndicatorFactory(convention=convention, action=action, label="Nombre de PAI"))
     client.force_login(copil)
     response = client.get(reverse("conventions:action_pdf", args=[convention.pk, action.pk]))

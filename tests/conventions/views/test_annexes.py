@@ -24,9 +24,8 @@ from conventions.models import (
 from territories.models import Equipment
 from tests.accounts.factories import UserFactory
 from tests.conventions.factories import ClauseFactory, CommitteeFactory, ConventionFactory, PartyFactory
+from tests.pages import HTMX
 from tests.territories.factories import CommuneFactory, EquipmentFactory, EquipmentKindFactory
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def url(name: str, *args) -> str:

@@ -12,6 +12,7 @@ from conventions.models import Amendment, Convention, Party
 from conventions.services import editions_load
 from tests.accounts.factories import UserFactory
 from tests.conventions.factories import ConventionFactory, PartyFactory, RepresentativeFactory
+from tests.pages import text
 from tests.territories.factories import CommuneFactory, EpciFactory
 
 EDITIONS = Path(__file__).resolve().parents[3] / "fixtures" / "reference" / "editions.json"
@@ -21,11 +22,6 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 @pytest.fixture
 def editions(db):
     editions_load(path=EDITIONS)
-
-
-def text(response) -> str:
-    """The page as a reader sees it (HTML entities such as &#x27; decoded)."""
-    return html.unescape(response.content.decode())
 
 
 def create_data(**changes):

@@ -4,8 +4,6 @@ import io
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -15,6 +13,7 @@ from conventions.models import Domain
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory
 from tests.conventions.factories import ConventionFactory, MembershipFactory, PartyFactory
+from tests.pages import count_queries
 from tests.territories.factories import CafFactory, CommuneFactory, DepartementFactory, TerritoryFactory
 
 TODAY = timezone.localdate()
@@ -395,13 +394,6 @@ def build_conventions(caf, count: int):
         convention.domains.set(domains)
         PartyFactory(convention=convention)
         ActionSheetFactory.create_batch(2, convention=convention)
-
-
-def count_queries(client, address: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(address)
-    assert response.status_code == 200
-    return len(context)
 
 
 QUERY_COUNT_URLS = [

@@ -1,15 +1,10 @@
-import html
-
 import pytest
 from django.urls import reverse
 
 from conventions.models import Membership
 from tests.accounts.factories import UserFactory
 from tests.conventions.factories import MembershipFactory
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
+from tests.pages import text
 
 
 def members_url(convention) -> str:
@@ -117,13 +112,20 @@ def test_membership_of_another_convention_is_not_found(client, adviser, conventi
     assert Membership.objects.filter(pk=elsewhere.pk).exists()
 
 
+def managing_answers(client, convention, *, add, remove) -> set[int]:
+    """The status codes of each way to manage members: the page, adding `add`, removing `remove`."""
+    return {
+        client.get(members_url(convention)).status_code,
+        client.post(members_url(convention), {"email": add.email}).status_code,
+        client.post(remove_url(remove.memberships.get())).status_code,
+    }
+
+
 def test_members_of_the_convention_may_not_manage_members(client, convention, cooperation, copil):
     outsider = UserFactory(copil=True)
     for user in (copil, cooperation):
         client.force_login(user)
-        assert client.get(members_url(convention)).status_code == 403
-        assert client.post(members_url(convention), {"email": outsider.email}).status_code == 403
-        assert client.post(remove_url(copil.memberships.get())).status_code == 403
+        assert managing_answers(client, convention, add=outsider, remove=copil) == {403}
     assert not Membership.objects.filter(user=outsider).exists()
     assert Membership.objects.filter(user=copil, convention=convention).exists()
 
@@ -131,9 +133,7 @@ def test_members_of_the_convention_may_not_manage_members(client, convention, co
 def test_adviser_of_another_caf_gets_404_and_changes_nothing(client, other_adviser, convention, copil):
     outsider = UserFactory(copil=True)
     client.force_login(other_adviser)
-    assert client.get(members_url(convention)).status_code == 404
-    assert client.post(members_url(convention), {"email": outsider.email}).status_code == 404
-    assert client.post(remove_url(copil.memberships.get())).status_code == 404
+    assert managing_answers(client, convention, add=outsider, remove=copil) == {404}
     assert not Membership.objects.filter(user=outsider).exists()
     assert Membership.objects.filter(user=copil, convention=convention).exists()
 

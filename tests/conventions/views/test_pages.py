@@ -3,6 +3,7 @@ from django.urls import reverse
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
 from tests.conventions.factories import ConventionFactory, PartyFactory, RepresentativeFactory
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
+from tests.pages import count_queries
 from tests.territories.factories import CommuneFactory, EquipmentFactory
 
 
@@ -38,9 +39,7 @@ def test_detail_shows_parties_perimeter_text_and_plan(client, convention, copil)
     objective = ObjectiveFactory(
         axis=AxisFactory(orientation=OrientationFactory(convention=convention, title="Soutenir les jeunes"))
     )
-    action = ActionSheetFactory(convention=convention, reference="2.3", title="Créer un conseil de jeunes")
-    action.place_under(objective)
-    action.save()
+    ActionSheetFactory(convention=convention, reference="2.3", title="Créer un conseil de jeunes", place=objective)
     client.force_login(copil)
     body = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
     for text in ("Commune de Belleville", "Jeanne DUPONT", "Soutenir les jeunes", "2.3", "Créer un conseil de jeunes"):
@@ -68,24 +67,12 @@ def build_convention(n_actions: int):
     for i in range(n_actions):
         orientation = orientations[i % 3]
         objective = ObjectiveFactory(axis=AxisFactory(orientation=orientation))
-        action = ActionSheetFactory(convention=convention)
-        action.place_under(objective)
-        action.save()
+        action = ActionSheetFactory(convention=convention, place=objective)
         MeasurementFactory(indicator=IndicatorFactory(convention=convention, action=action))
     for commune in convention.territory.communes.all():
         equipment = EquipmentFactory(commune=commune)
         convention.supported_equipment.create(equipment=equipment)
     return convention
-
-
-def count_queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context)
 
 
 def test_detail_query_count_is_the_same_with_5_and_60_fiches(client, db):

@@ -1,7 +1,7 @@
 """The committees, their members and meetings (a meeting names the fiches it discussed)."""
 
 from ....models import Committee, CommitteeMember, Meeting
-from .context import ImportContext
+from .context import ImportContext, fields
 
 
 def import_committees(ctx: ImportContext, convention, items, actions) -> dict[tuple[str, str], Meeting]:
@@ -12,10 +12,7 @@ def import_committees(ctx: ImportContext, convention, items, actions) -> dict[tu
         committee = ctx.save(
             Committee(
                 convention=convention,
-                kind=item.get("kind", "copil"),
-                name=item.get("name", ""),
-                missions=item.get("missions", ""),
-                frequency=item.get("frequency", ""),
+                **fields(item, kind="copil", name="", missions="", frequency=""),
                 order=order,
             ),
             where,
@@ -26,9 +23,7 @@ def import_committees(ctx: ImportContext, convention, items, actions) -> dict[tu
             ctx.save(
                 CommitteeMember(
                     committee=committee,
-                    person=member.get("person", ""),
-                    organisation=member.get("organisation", ""),
-                    role=member.get("role", ""),
+                    **fields(member, person="", organisation="", role=""),
                     user=ctx.user(member.get("user")),
                     order=rank,
                 ),
@@ -40,11 +35,7 @@ def import_committees(ctx: ImportContext, convention, items, actions) -> dict[tu
                 Meeting(
                     committee=committee,
                     date=ctx.d(meeting_data.get("date"), meeting_where),
-                    place=meeting_data.get("place", ""),
-                    attendees=meeting_data.get("attendees", ""),
-                    agenda=meeting_data.get("agenda", ""),
-                    minutes=meeting_data.get("minutes", ""),
-                    decisions=meeting_data.get("decisions", ""),
+                    **fields(meeting_data, place="", attendees="", agenda="", minutes="", decisions=""),
                 ),
                 meeting_where,
             )

@@ -52,14 +52,13 @@ class ImportContext:
     def domain(self, label: str | None) -> Domain | None:
         if not label:
             return None
-        try:
-            domain, created = open_list_value(model=Domain, label=label, known=self._domains)
-        except ValidationError as exc:
-            self.error(f"champ d'intervention « {label.strip()} »", " ".join(exc.messages))
-            return None
-        if created:
-            self.warnings.append(f"Champ d'intervention créé : « {label.strip()} ».")
-        return domain
+        return self.open_list_entry(
+            Domain,
+            label,
+            self._domains,
+            where=f"champ d'intervention « {label.strip()} »",
+            created=f"Champ d'intervention créé : « {label.strip()} ».",
+        )
 
     def user(self, email: str | None):
         """A named person: an account that does not exist here is created inactive, without a password."""
@@ -126,12 +125,26 @@ class ImportContext:
 
     def open_item(self, model, label: str):
         """A priority or methodology by label, matched without regard to case or accents; created if new."""
-        known = self._open_lists.setdefault(model, open_list_known(model))
+        return self.open_list_entry(
+            model,
+            label,
+            self._open_lists.setdefault(model, open_list_known(model)),
+            where=f"{model._meta.verbose_name} « {label.strip()} »",
+            created=f"{model._meta.verbose_name.capitalize()} créée : « {label.strip()} ».",
+        )
+
+    def open_list_entry(self, model, label: str, known: dict, *, where: str, created: str):
+        """The entry of an open list, created if new (with the warning `created`); None if refused (reported)."""
         try:
-            item, created = open_list_value(model=model, label=label, known=known)
+            item, is_new = open_list_value(model=model, label=label, known=known)
         except ValidationError as exc:
-            self.error(f"{model._meta.verbose_name} « {label.strip()} »", " ".join(exc.messages))
+            self.error(where, " ".join(exc.messages))
             return None
-        if created:
-            self.warnings.append(f"{model._meta.verbose_name.capitalize()} créée : « {label.strip()} ».")
+        if is_new:
+            self.warnings.append(created)
         return item
+
+
+def fields(item: dict, **defaults) -> dict:
+    """The fields named, as the file gives them, else their default."""
+    return {name: item.get(name, default) for name, default in defaults.items()}

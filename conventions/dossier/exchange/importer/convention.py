@@ -6,7 +6,7 @@ from territories.models import Caf, Territory
 
 from ....models import Clause, Convention, Edition, Membership
 from ..format import FORMAT, VERSION, ConventionFileError
-from .context import ImportContext
+from .context import ImportContext, fields
 
 
 def import_convention_head(ctx: ImportContext) -> Convention:
@@ -96,9 +96,7 @@ def import_clauses(ctx: ImportContext, convention: Convention, items: list[dict]
         ctx.save(
             Clause(
                 convention=convention,
-                number=clause.get("number", ""),
-                title=clause.get("title", ""),
-                body=clause.get("body", ""),
+                **fields(clause, number="", title="", body=""),
                 order=order,
             ),
             f"article {clause.get('number') or order}",

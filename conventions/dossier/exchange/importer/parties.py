@@ -1,7 +1,7 @@
 """Annex: the signatories and their representatives."""
 
 from ....models import Convention, Party, Representative
-from .context import ImportContext
+from .context import ImportContext, fields
 
 
 def import_parties(ctx: ImportContext, convention: Convention, items: list[dict]) -> dict[str, Party]:
@@ -11,14 +11,10 @@ def import_parties(ctx: ImportContext, convention: Convention, items: list[dict]
         party = ctx.save(
             Party(
                 convention=convention,
-                kind=item.get("kind", ""),
-                name=item.get("name", ""),
-                designation=item.get("designation", ""),
+                **fields(item, kind="", name="", designation="", deliberation_body="", deliberation_reference=""),
                 commune=ctx.commune(item.get("commune"), where),
                 epci=ctx.epci(item.get("epci"), where),
-                deliberation_body=item.get("deliberation_body", ""),
                 deliberation_date=ctx.d(item.get("deliberation_date"), where),
-                deliberation_reference=item.get("deliberation_reference", ""),
                 order=order,
             ),
             where,
@@ -30,9 +26,7 @@ def import_parties(ctx: ImportContext, convention: Convention, items: list[dict]
             ctx.save(
                 Representative(
                     party=party,
-                    civility=rep.get("civility", ""),
-                    name=rep.get("name", ""),
-                    title=rep.get("title", ""),
+                    **fields(rep, civility="", name="", title=""),
                     signed_on=ctx.d(rep.get("signed_on"), where),
                     order=rank,
                 ),

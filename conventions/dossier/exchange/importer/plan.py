@@ -6,8 +6,29 @@ from actions import services
 from actions.models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
 
 from ....models import Convention
-from .context import ImportContext
+from .context import ImportContext, fields
 from .indicators import import_indicator
+
+# The fiche's free texts and codes (in alphabetical order), "" when the file leaves them out.
+ACTION_TEXTS = (
+    "budget_text",
+    "caf_means",
+    "context",
+    "expected_results",
+    "implementation",
+    "kind",
+    "lead",
+    "level",
+    "objectives",
+    "partners",
+    "pilots",
+    "schedule",
+    "status_reason",
+    "target_public",
+    "target_territory",
+    "title",
+    "vigilance",
+)
 
 
 def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[str, ActionSheet]:
@@ -15,10 +36,11 @@ def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[
     actions: dict[str, ActionSheet] = {}
     counter = iter(range(1, 100_000))
 
-    def node(model, where: str, create, **fields):
-        """A node written by `create` (a service), or an unsaved one when refused (reported)."""
+    def node(model, where: str, create, item: dict, order: int, **parent):
+        """The node `item` describes, written by `create` (a service) under `parent`; unsaved when refused
+        (reported)."""
         try:
-            return create(**fields)
+            return create(number=item.get("number", ""), title=item.get("title", ""), order=order, **parent)
         except ValidationError as exc:
             ctx.refused(model, where, exc)
             return model()
@@ -33,10 +55,9 @@ def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[
                 Objective,
                 f"objectif « {item.get('title', '')[:40]} »",
                 services.objective_create,
+                item,
+                order,
                 parent=parent,
-                number=item.get("number", ""),
-                title=item.get("title", ""),
-                order=order,
             )
             if objective.pk is not None:
                 add_actions(item.get("actions", []), objective)
@@ -46,10 +67,9 @@ def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[
             Orientation,
             f"orientation {item.get('number') or order}",
             services.orientation_create,
+            item,
+            order,
             convention=convention,
-            number=item.get("number", ""),
-            title=item.get("title", ""),
-            order=order,
         )
         if orientation.pk is None:
             continue
@@ -58,10 +78,9 @@ def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[
                 Axis,
                 f"axe {axis_data.get('number') or rank} de l'orientation {item.get('number') or order}",
                 services.axis_create,
+                axis_data,
+                rank,
                 orientation=orientation,
-                number=axis_data.get("number", ""),
-                title=axis_data.get("title", ""),
-                order=rank,
             )
             if axis.pk is None:
                 continue
@@ -87,31 +106,13 @@ def import_action(ctx: ImportContext, convention, item, order, actions, place) -
     action = ActionSheet(
         convention=convention,
         reference=reference,
-        title=item.get("title", ""),
-        kind=item.get("kind", ""),
-        level=item.get("level", ""),
-        target_public=item.get("target_public", ""),
-        target_territory=item.get("target_territory", ""),
-        lead=item.get("lead", ""),
-        pilots=item.get("pilots", ""),
-        partners=item.get("partners", ""),
-        context=item.get("context", ""),
-        objectives=item.get("objectives", ""),
-        implementation=item.get("implementation", ""),
-        expected_results=item.get("expected_results", ""),
-        schedule=item.get("schedule", ""),
+        **fields(item, **dict.fromkeys(ACTION_TEXTS, ""), status="a_lancer", progress=0),
         start_year=item.get("start_year"),
         end_year=item.get("end_year"),
         due_date=ctx.d(item.get("due_date"), where),
         budget_amount=ctx.dec(item.get("budget_amount"), where),
-        budget_text=item.get("budget_text", ""),
-        caf_means=item.get("caf_means", ""),
         priority=priority,
         methodology=methodology,
-        vigilance=item.get("vigilance", ""),
-        status=item.get("status", "a_lancer"),
-        status_reason=item.get("status_reason", ""),
-        progress=item.get("progress", 0),
     )
     domains = [d for d in (ctx.domain(label) for label in item.get("domains", [])) if d]
     communes = [c for c in (ctx.commune(code, where) for code in item.get("target_communes", [])) if c]

@@ -1,0 +1,47 @@
+"""What view tests read on a page, in every app: its text, an error next to its field, its query count; and
+the whole convention as its file, to show that nothing changed."""
+
+import html
+import json
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conventions.dossier.exchange import convention_export
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def text(response) -> str:
+    """The page as a reader sees it (HTML entities such as &#x27; decoded)."""
+    return html.unescape(response.content.decode())
+
+
+def error_next_to(response, field_name: str, message: str) -> bool:
+    """The message sits in the error block the field points to (aria-describedby)."""
+    body = text(response)
+    return (
+        f'aria-describedby="{field_name}-erreurs' in body
+        and f'id="{field_name}-erreurs" role="alert">{message}' in body
+    )
+
+
+def count_queries(client, url: str) -> int:
+    """The queries of one GET of `url`, which must answer 200."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context)
+
+
+def snapshot(convention) -> str:
+    """The convention as its Convention JSON file: equal before and after means nothing was written."""
+    return json.dumps(convention_export(convention=convention), sort_keys=True, default=str)
+
+
+def tried(client, url: str, data: dict, *, convention) -> list:
+    """GET `url`, then POST `data` to it: the two responses, once checked that the convention did not change."""
+    before = snapshot(convention)
+    responses = [client.get(url), client.post(url, data)]
+    assert snapshot(convention) == before
+    return responses
