@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 from openpyxl import Workbook
 
 from core.exports import CSV_CONTENT_TYPE, csv_bytes
+from core.pagination import ClampedPaginationMixin
 from core.xlsx import DATE_FORMAT, XLSX_CONTENT_TYPE, workbook_bytes, write_sheet
 from territories.models import Territory
 
@@ -83,7 +83,7 @@ def export_url(request: HttpRequest, export_format: str) -> str:
     return f"{reverse('conventions:list_export')}?{params.urlencode()}"
 
 
-class ConventionListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+class ConventionListView(LoginRequiredMixin, ClampedPaginationMixin, FilterView):
     table_class = ConventionTable
     filterset_class = ConventionFilter
     template_name = "conventions/list.html"
