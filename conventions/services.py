@@ -283,8 +283,23 @@ def diagnostic_row_append(*, convention: Convention, row: models.Model) -> model
 
 
 def party_delete(*, party: Party, user=None) -> None:
-    """Remove a signatory (its representatives go with it)."""
+    """Remove a signatory (its representatives go with it), and its deliberation file once nothing needs it."""
+    name = party.deliberation_document.name
     row_delete(instance=party, user=user)
+    transaction.on_commit(lambda: deliberation_release(name))
+
+
+def deliberation_release(name: str) -> bool:
+    """Delete a deliberation file that no signatory refers to any longer; True when deleted.
+
+    The history keeps the file's name as a record of what was there; no page serves an old version."""
+    if not name or Party.objects.filter(deliberation_document=name).exists():
+        return False
+    storage = Party._meta.get_field("deliberation_document").storage
+    if not storage.exists(name):
+        return False
+    storage.delete(name)
+    return True
 
 
 def membership_add(*, convention: Convention, user) -> Membership:

@@ -5,6 +5,7 @@ Such a value never comes from a person typing (a fuzzer, a broken client); Postg
 another control character reaches its form, which refuses it next to the field (core.forms).
 """
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
@@ -26,4 +27,24 @@ class RefuseControlCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _holds(request.GET, only_nul=False) or (request.method == "POST" and _holds(request.POST, only_nul=True)):
             return render(request, "400.html", {"reason": "control"}, status=400)
+        return self.get_response(request)
+
+
+class RefuseLargeBodiesMiddleware:
+    """A body larger than settings.MAX_REQUEST_BODY (the largest upload and its form) is refused from its declared
+    length, before a byte of it is read: a 50 MB post never fills the disk or ties up a worker."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY:
+            limit = settings.MAX_REQUEST_BODY // (1024 * 1024)
+            response = render(request, "400.html", {"reason": "size", "limit": limit}, status=413)
+            response["Connection"] = "close"  # the rest of the body is never read
+            return response
         return self.get_response(request)

@@ -153,6 +153,7 @@ def party_form_page(request: HttpRequest, convention: Convention, party: Party |
     instance = party or Party(convention=convention, order=convention.parties.count() + 1)
     form = PartyForm(request.POST or None, request.FILES or None, instance=instance, convention=convention)
     formset = RepresentativeFormSet(request.POST or None, instance=instance, prefix="representants")
+    previous_file = party.deliberation_document.name if party else ""
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             with transaction.atomic():
@@ -160,6 +161,8 @@ def party_form_page(request: HttpRequest, convention: Convention, party: Party |
                 row_save(instance=party, marker=form.posted_marker, user=request.user)
                 formset.instance = party
                 formset.save()
+                if previous_file and previous_file != party.deliberation_document.name:  # replaced or removed
+                    transaction.on_commit(lambda: services.deliberation_release(previous_file))
         except StaleEditError as exc:
             form.add_error(None, exc.message)
         else:
