@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.files import stored_file_response
 from core.locking import StaleEditError, save_if_unchanged
 from territories.services import default_territory_name, territory_create, territory_update
 
@@ -213,13 +214,13 @@ def party_reorder(request: HttpRequest, convention_pk: int, party_pk: int) -> Ht
 
 @login_required
 @require_GET
-def deliberation_download(request: HttpRequest, convention_pk: int, party_pk: int) -> FileResponse:
+def deliberation_download(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, convention_pk)
     party = get_party(convention, party_pk)
     if not party.deliberation_document:
         raise Http404("Aucune délibération déposée.")
     filename = f"deliberation-{slugify(party.name)}.pdf"
-    return FileResponse(party.deliberation_document.open("rb"), content_type="application/pdf", filename=filename)
+    return stored_file_response(request, party.deliberation_document, filename=filename, content_type="application/pdf")
 
 
 # The page a move with details asks them on (conventions.lifecycle.Move.details).
