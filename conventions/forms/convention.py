@@ -10,7 +10,7 @@ from territories.models import Caf
 from territories.services import CommuneLookupError, communes_parse, epci_find, sub_perimeters_parse
 
 from ..dossier.perimeter import communes_still_used
-from ..enums import PartyKind
+from ..enums import EquipmentFate, PartyKind
 from ..models import Convention, Domain, Edition, Party, Representative
 from ..perms import creatable_cafs
 
@@ -265,3 +265,30 @@ class AmendmentSignForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Articles et annexes modifiés.",
     )
+
+
+class PartyDeleteForm(StyledFormMixin, forms.Form):
+    """The confirmation of a signatory's removal: what becomes of the equipment it supports, when it does."""
+
+    equipment = forms.ChoiceField(
+        label="Équipements de l'annexe 2 soutenus par ce signataire",
+        choices=EquipmentFate.choices,
+        widget=forms.RadioSelect,
+    )
+    transfer_to = forms.ModelChoiceField(
+        label="Autre signataire", queryset=Party.objects.none(), required=False, empty_label="Choisir…"
+    )
+
+    def __init__(self, *args, party: Party, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.party = party
+        if not party.supported_equipment.exists():
+            del self.fields["equipment"], self.fields["transfer_to"]
+        else:
+            self.fields["transfer_to"].queryset = party.convention.parties.exclude(pk=party.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("equipment") == EquipmentFate.TRANSFER and not cleaned.get("transfer_to"):
+            self.add_error("transfer_to", "Choisissez le signataire qui soutiendra ces équipements.")
+        return cleaned

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.deletion import deletion_consequences
 from core.files import stored_file_response
+from core.forms import add_service_errors
 from core.locking import StaleEditError, save_if_unchanged
 from territories.services import default_territory_name, territory_create, territory_update
 
@@ -23,6 +25,7 @@ from ..forms.convention import (
     AmendmentSignForm,
     ConventionCreateForm,
     ConventionGeneralForm,
+    PartyDeleteForm,
     PartyForm,
     PerimeterForm,
     RepresentativeFormSet,
@@ -31,7 +34,7 @@ from ..forms.convention import (
     perimeter_initial,
 )
 from ..lifecycle import MOVES, TransitionRefused, amendment_open, convention_transition, signature_blockers
-from ..models import Convention, Party
+from ..models import Convention, Party, SupportedEquipment
 from ..perms import (
     can_create_convention,
     get_editable_convention,
@@ -194,13 +197,35 @@ def party_edit(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpR
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def party_delete(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpResponse:
+    """A confirmation page listing what goes with the signatory and what is unlinked; the removal on its post."""
     convention = get_text_editable_convention(request.user, convention_pk)
     party = get_party(convention, party_pk)
-    services.party_delete(party=party, user=request.user)
-    messages.success(request, f"Signataire « {party.name} » retiré.")
-    return redirect(detail_url(convention, "signataires"))
+    form = PartyDeleteForm(request.POST if request.method == "POST" else None, party=party)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.party_delete(
+                party=party,
+                user=request.user,
+                equipment=form.cleaned_data.get("equipment", ""),
+                transfer_to=form.cleaned_data.get("transfer_to"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Signataire « {party.name} » retiré.")
+            return redirect(detail_url(convention, "signataires"))
+    context = {
+        "convention": convention,
+        "party": party,
+        "form": form,
+        "consequences": deletion_consequences(party, shown_apart=(SupportedEquipment,)),
+        "equipment": list(party.supported_equipment.select_related("equipment__commune")),
+        "clauses": list(convention.clauses.filter(body__icontains=party.name).order_by("order", "pk")),
+        "page_title": f"Retirer le signataire « {party.name} »",
+    }
+    return render(request, "conventions/editing/party_delete.html", context)
 
 
 @login_required
