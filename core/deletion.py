@@ -16,8 +16,12 @@ from django.db.models.deletion import Collector
 @dataclasses.dataclass(frozen=True)
 class Consequence:
     effect: str  # "supprimé" (goes with the row) or "détaché" (stays, without its link to the row)
-    label: str  # the rows' plural name, e.g. « représentant·es »
+    label: str  # the rows' name, singular or plural as their number, e.g. « représentant·es »
     rows: list[str]
+
+
+def _name(model, count: int) -> str:
+    return str(model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural)
 
 
 def _collector(instance: models.Model) -> Collector:
@@ -43,17 +47,19 @@ def deletion_consequences(instance: models.Model, *, shown_apart: tuple = ()) ->
             continue
         others = sorted((str(row) for row in rows if row != instance), key=str.casefold)
         if others:
-            consequences.append(Consequence("supprimé", str(model._meta.verbose_name_plural), others))
+            consequences.append(Consequence("supprimé", _name(model, len(others)), others))
     for batch in collector.fast_deletes:
         others = sorted((str(row) for row in batch), key=str.casefold)
         if others:
-            consequences.append(Consequence("supprimé", str(batch.model._meta.verbose_name_plural), others))
-    unlinked: dict[str, list[str]] = {}
+            consequences.append(Consequence("supprimé", _name(batch.model, len(others)), others))
+    unlinked: dict[type, list[str]] = {}
     for field, _value, row in _unlinked(collector):
-        if field.model in shown_apart:
-            continue
-        unlinked.setdefault(str(field.model._meta.verbose_name_plural), []).append(str(row))
-    consequences += [Consequence("détaché", label, sorted(rows, key=str.casefold)) for label, rows in unlinked.items()]
+        if field.model not in shown_apart:
+            unlinked.setdefault(field.model, []).append(str(row))
+    consequences += [
+        Consequence("détaché", _name(model, len(rows)), sorted(rows, key=str.casefold))
+        for model, rows in unlinked.items()
+    ]
     return consequences
 
 
