@@ -32,7 +32,7 @@ def test_the_confirmation_page_lists_what_goes_and_what_is_unlinked(client, advi
     response = client.get(url(commune_party))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "1 représentant·e supprimé·e avec le signataire : Jeanne MARTIN, Maire" in page
+    assert "1 représentant·e supprimé·e avec le signataire" in page and "Jeanne MARTIN, Maire" in page
     assert f"Les {SUPPORTED} équipements de l'annexe 2" in page and "Crèche n° 13" in page
     assert "Article 4" in page  # the text still names the signatory
     assert Party.objects.filter(pk=commune_party.pk).exists()  # a GET changes nothing
