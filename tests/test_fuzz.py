@@ -114,6 +114,7 @@ def report(request):
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     if reporter and TOTAL["examples"]:
         reporter.write_line(f"Fuzz : {TOTAL['examples']} requêtes sur {len(EXAMPLES)} adresses, 5 personas")
+        TOTAL["examples"] = 0
 
 
 @pytest.mark.django_db
