@@ -82,7 +82,8 @@ class ActionSheetFilter(filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Once a convention is chosen, offer only its orientations.
         convention = self.data.get("convention") if self.data else None
-        if convention and str(convention).isdigit():
+        # (a number beyond the database's integers, typed in the address, matches nothing: no narrowing)
+        if convention and str(convention).isdigit() and int(convention) < 2**63:
             orientation = self.filters["orientation"]
             orientation.queryset = visible_orientations(self.request).filter(convention_id=int(convention))
 

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
 from conventions.models import Convention, Domain, Meeting
+from core.deletion import delete_recorded
 from core.locking import advance_version, check_rows_unchanged, rows_marker, save_if_unchanged
 from core.ordering import Direction, next_order, swap_among
 from core.text import fold
@@ -103,7 +104,7 @@ def plan_node_delete(*, node: PlanNode) -> None:
                 f"Impossible de supprimer {level_of(node).this} contient encore {count} fiche"
                 f"{'s' if count > 1 else ''}-action. Déplacez-les d'abord vers une autre partie du plan."
             )
-        node.delete()
+        delete_recorded(node)  # the levels below it, each in the history
 
 
 def plan_node_move(*, node: PlanNode, direction: Direction) -> bool:
@@ -394,5 +395,4 @@ def meeting_delete(*, meeting: Meeting, user) -> None:
             raise ValidationError(
                 f"Cette réunion est liée au bilan {names} : détachez-la du bilan avant de la supprimer."
             )
-        meeting._history_user = user
-        meeting.delete()
+        delete_recorded(meeting, user=user)

@@ -45,3 +45,11 @@ class AoExercise(models.TextChoices):
     TRANSFERRED = "transferee", "Transférée"
     NOT_EXERCISED = "non_exercee", "Non exercée"
     UNKNOWN = "inconnu", "Non renseigné"
+
+
+class EquipmentFate(models.TextChoices):
+    """What becomes of the annex 2 equipment a removed signatory supports."""
+
+    UNLINK = "detacher", "Les garder à l'annexe 2, sans signataire qui les soutient"
+    TRANSFER = "transferer", "Les rattacher à un autre signataire"
+    REMOVE = "retirer", "Les retirer de l'annexe 2 (ils restent dans le référentiel de leur commune)"

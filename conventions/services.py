@@ -9,12 +9,13 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from core.deletion import delete_recorded
 from core.locking import save_if_unchanged
 from core.ordering import Direction, next_order, swap_among
 from core.text import french_long_date
 from territories.models import Caf, Equipment, Territory
 
-from .enums import PartyKind
+from .enums import EquipmentFate, PartyKind
 from .models import (
     Clause,
     ClauseTemplate,
@@ -244,7 +245,7 @@ def committee_delete(*, committee: Committee) -> None:
                 f"« {committee.name} » a {count} réunion{plural} enregistrée{plural} : "
                 "une instance qui s'est réunie ne peut pas être supprimée."
             )
-        committee.delete()
+        delete_recorded(committee)  # its members with it, each in the history
 
 
 def committee_member_move(*, member: CommitteeMember, direction: Direction) -> bool:
@@ -263,9 +264,7 @@ def row_delete(*, instance: models.Model, user=None) -> None:
     """Delete a row of the text or annexes (an article, a key figure, an enjeu, a member, an annex 2 line).
 
     An equipment removed from annex 2 stays in the reference data of its commune."""
-    if user is not None:
-        instance._history_user = user
-    instance.delete()
+    delete_recorded(instance, user=user)  # what goes with it or is unlinked, row by row in the history
 
 
 def diagnostic_row_append(*, convention: Convention, row: models.Model) -> models.Model:
@@ -276,9 +275,45 @@ def diagnostic_row_append(*, convention: Convention, row: models.Model) -> model
         return row_append(instance=row, siblings=type(row).objects.filter(diagnostic=diagnostic))
 
 
-def party_delete(*, party: Party, user=None) -> None:
-    """Remove a signatory (its representatives go with it)."""
-    row_delete(instance=party, user=user)
+def party_delete(*, party: Party, user=None, equipment: str = "", transfer_to: Party | None = None) -> None:
+    """Remove a signatory: its representatives go with it, the annex 2 equipment it supports become what the
+    user chose (refused without a choice), every changed row is in the history; its deliberation file is
+    deleted once nothing needs it."""
+    name = party.deliberation_document.name
+    with transaction.atomic():
+        supported = list(party.supported_equipment.select_for_update().order_by("pk"))
+        if supported and equipment not in EquipmentFate.values:
+            raise ValidationError(
+                {"equipment": f"Choisissez ce que deviennent les {len(supported)} équipement(s) qu'il soutient."}
+            )
+        if (
+            supported
+            and equipment == EquipmentFate.TRANSFER
+            and (transfer_to is None or transfer_to.convention_id != party.convention_id or transfer_to.pk == party.pk)
+        ):
+            raise ValidationError({"transfer_to": "Choisissez un autre signataire de cette convention."})
+        for row in supported:
+            row._history_user = user
+            if equipment == EquipmentFate.TRANSFER:
+                row.supported_by = transfer_to
+                row.save(update_fields=["supported_by"])
+            elif equipment == EquipmentFate.REMOVE:
+                row.delete()
+        delete_recorded(party, user=user)  # the rest (unlinked equipment, representatives) row by row
+    transaction.on_commit(lambda: deliberation_release(name))
+
+
+def deliberation_release(name: str) -> bool:
+    """Delete a deliberation file that no signatory refers to any longer; True when deleted.
+
+    The history keeps the file's name as a record of what was there; no page serves an old version."""
+    if not name or Party.objects.filter(deliberation_document=name).exists():
+        return False
+    storage = Party._meta.get_field("deliberation_document").storage
+    if not storage.exists(name):
+        return False
+    storage.delete(name)
+    return True
 
 
 def membership_add(*, convention: Convention, user) -> Membership:

@@ -7,7 +7,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .locking import expected_marker
-from .text import french_number, parse_french_number
+from .text import CONTROL_CHARACTERS, french_number, parse_french_number
+
+CONTROL_CHARACTER_MESSAGE = (
+    "Ce texte contient un caractère de contrôle invisible (souvent venu d'un copier-coller) : "
+    "retirez-le ou retapez le texte."
+)
+
+
+def refuse_control_characters(value) -> None:
+    """A text holding a NUL byte or another control character is refused (tab and line breaks are text)."""
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        raise ValidationError(CONTROL_CHARACTER_MESSAGE, code="control_character")
 
 
 class StyledFormMixin:
@@ -19,6 +30,8 @@ class StyledFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField) and refuse_control_characters not in field.validators:
+                field.validators.append(refuse_control_characters)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
                 css = "form-check-input"

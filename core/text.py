@@ -9,6 +9,8 @@ from django.utils import numberformat
 
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 NBSP = "\u00a0"  # the typeface has no U+202F glyph: a fallback font would change the line's look
+# The C0 control characters a person never types (tab, line feed and carriage return are text), and DEL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MONTHS = [
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",

@@ -74,6 +74,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A body declared larger than MAX_REQUEST_BODY: a French 413 page before it is read (no middleware above
+    # reads the body; CSRF reads it in process_view, after this).
+    "core.middleware.RefuseLargeBodiesMiddleware",
+    # A NUL byte or a control character in a query string or a NUL in a posted value: a French 400 page.
+    "core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns repeated failed logins into a lockout page.
@@ -206,6 +211,8 @@ STORAGES = {
 # Bodies: a form without files may be 2.5 MB at most (Django refuses more with a 400); uploaded files above
 # 2.5 MB are spooled to a temporary file instead of memory. The forms refuse deliberations above 10 MB and
 # tableaux de suivi above 5 MB; the reverse proxy should refuse bodies above 12 MB (see README, Production).
+# Any body declared larger than this is refused before it is read (core.middleware.RefuseLargeBodiesMiddleware).
+MAX_REQUEST_BODY = env_int("CTG_MAX_REQUEST_BODY", 12 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 

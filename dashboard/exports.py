@@ -1,31 +1,18 @@
 """The dashboard's tables as CSV or .xlsx files.
 
-CSV is written here with the csv module and a small guard against formulas (a cell starting with = + - @
-is prefixed with an apostrophe, so a spreadsheet shows it as text): the shared export writer of core/ should
-take this over once it exists. The .xlsx goes through core.xlsx.write_sheet with cells kept as text.
+Both go through the shared export writers, which neutralise formulas (core/exports.py, core/xlsx.py).
 """
 
-import csv
-import io
 from datetime import date
-from decimal import Decimal
 
-from django.utils.formats import date_format
 from openpyxl import Workbook
 
+from core.exports import CSV_CONTENT_TYPE, csv_bytes
 from core.xlsx import DATE_FORMAT, XLSX_CONTENT_TYPE, workbook_bytes, write_sheet
 
 from .figures import Dashboard
 
-FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text cell a spreadsheet would run as a formula, made inert."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 
 
 def _communes(rows):
@@ -90,23 +77,8 @@ TABLES = (
 )
 
 
-def csv_value(value):
-    """Dates as 23/11/2026 and decimals with a comma, as a French spreadsheet reads them."""
-    if isinstance(value, date):
-        return date_format(value, "d/m/Y")
-    if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
-    return value
-
-
 def render_csv(title: str, header: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with a BOM and « ; »: what Excel opens in France with the accents intact."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(neutralise(csv_value(v)) for v in row)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(header=header, rows=rows)
 
 
 def render_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
@@ -118,7 +90,6 @@ def render_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
         rows=rows,
         widths=[max(12, min(60, len(h) + 6)) for h in header],
         type_formats={date: DATE_FORMAT},
-        cells_as_text=True,
         wrapped=[header[1]],
         first_sheet=True,
     )

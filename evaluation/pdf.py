@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 
 from core.pdf import render_template_pdf
-from core.xlsx import BOLD, DATE_FORMAT, workbook_bytes, write_sheet
+from core.xlsx import BOLD, DATE_FORMAT, append_row, workbook_bytes, write_sheet
 
 from .charts import progress_chart, status_chart
 from .enums import ReviewStatus
@@ -133,7 +133,7 @@ def render_review_xlsx(*, review, figures: dict) -> bytes:
     summary = workbook.active
     summary.title = "Synthèse"
     if not doc["available"]:
-        summary.append(["Les chiffres figés de ce bilan ne sont pas disponibles."])
+        append_row(summary, ["Les chiffres figés de ce bilan ne sont pas disponibles."])
         return workbook_bytes(workbook)
     narrative = doc["review"]
     meeting = narrative["meeting"]
@@ -153,19 +153,19 @@ def render_review_xlsx(*, review, figures: dict) -> bytes:
         ("Synthèse", narrative["summary"]),
         ("Décisions", narrative["decisions"]),
     ]:
-        summary.append([label, value])
+        append_row(summary, [label, value])
         summary.cell(row=summary.max_row, column=1).font = BOLD
         value_cell = summary.cell(row=summary.max_row, column=2)
         value_cell.alignment = Alignment(wrap_text=True, vertical="top")
         if isinstance(value, date):
             value_cell.number_format = DATE_FORMAT
-    summary.append([])
-    summary.append(["Orientation"] + [s["label"] for s in doc["statuses"]] + ["Total", "En retard"])
+    append_row(summary, [])
+    append_row(summary, ["Orientation"] + [s["label"] for s in doc["statuses"]] + ["Total", "En retard"])
     for cell in summary[summary.max_row]:
         cell.font, cell.fill = BOLD, HEADER_FILL
     for row in doc["orientations"]:
-        summary.append([row["label"], *row["counts"], row["total"], row["late"]])
-    summary.append(["Ensemble", *doc["status_totals"], doc["action_count"], doc["late_count"]])
+        append_row(summary, [row["label"], *row["counts"], row["total"], row["late"]])
+    append_row(summary, ["Ensemble", *doc["status_totals"], doc["action_count"], doc["late_count"]])
     for cell in summary[summary.max_row]:
         cell.font = BOLD
     summary.column_dimensions["A"].width = 50
@@ -244,14 +244,16 @@ def render_review_xlsx(*, review, figures: dict) -> bytes:
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
     if budget["lines"]:
-        sheet.append([])
-        sheet.append(
-            ["Fiche", "Financeur", "Nature", "Prévu (€)", "Réalisé (€)", "Nom du financeur", "Moyens Caf", "Précision"]
+        append_row(sheet, [])
+        append_row(
+            sheet,
+            ["Fiche", "Financeur", "Nature", "Prévu (€)", "Réalisé (€)", "Nom du financeur", "Moyens Caf", "Précision"],
         )
         for cell in sheet[sheet.max_row]:
             cell.font, cell.fill = BOLD, HEADER_FILL
         for line in budget["lines"]:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     line["action"],
                     line["funder_label"],
@@ -261,7 +263,7 @@ def render_review_xlsx(*, review, figures: dict) -> bytes:
                     line["funder_name"],
                     _yes_no(line["is_caf_means"]),
                     line["note"],
-                ]
+                ],
             )
             for cell in sheet[sheet.max_row][3:5]:
                 cell.number_format = AMOUNT_FORMAT

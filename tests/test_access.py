@@ -78,7 +78,11 @@ def iter_unnamed(resolvers):
 
 @pytest.fixture
 def victim(db):
-    """A convention with one of everything, in the Caf of nobody who attacks it."""
+    return build_victim()
+
+
+def build_victim() -> dict:
+    """A convention with one of everything, in the Caf of nobody who attacks it (tests/test_fuzz.py too)."""
     convention = ConventionFactory(title="Convention secrète de Villevictime")
     party = PartyFactory(convention=convention, name="Commune de Villevictime")
     objective = ObjectiveFactory(axis=AxisFactory(orientation=OrientationFactory(convention=convention)))

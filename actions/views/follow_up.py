@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from conventions.models import Convention, Domain
 from conventions.perms import (
@@ -19,6 +18,7 @@ from conventions.perms import (
     get_follow_up_convention,
 )
 from core.forms import add_service_errors
+from core.pagination import ClampedPaginationMixin
 
 from .. import services
 from ..filters import ActionSheetFilter
@@ -32,7 +32,7 @@ from ..tables import FollowUpTable
 from .common import _get_action
 
 
-class FollowUpView(LoginRequiredMixin, SingleTableMixin, FilterView):
+class FollowUpView(LoginRequiredMixin, ClampedPaginationMixin, FilterView):
     """The fiches of every convention the user sees; those they follow up can change status in bulk."""
 
     table_class = FollowUpTable

@@ -5,15 +5,14 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
 from core.forms import DateInput, MarkedModelForm, StyledFormMixin, constraint_message
+from core.uploads import validate_pdf_upload
 from territories.models import Caf
 from territories.services import CommuneLookupError, communes_parse, epci_find, sub_perimeters_parse
 
 from ..dossier.perimeter import communes_still_used
-from ..enums import PartyKind
+from ..enums import EquipmentFate, PartyKind
 from ..models import Convention, Domain, Edition, Party, Representative
 from ..perms import creatable_cafs
-
-MAX_PDF_BYTES = 10 * 1024 * 1024
 
 
 class PerimeterFieldsMixin(forms.Form):
@@ -191,18 +190,6 @@ def perimeter_initial(convention: Convention) -> dict:
     }
 
 
-def validate_pdf(upload) -> None:
-    """A deliberation must be a real PDF of at most 10 Mo."""
-    if upload.size > MAX_PDF_BYTES:
-        raise ValidationError("Le fichier dépasse 10 Mo.")
-    if not upload.name.lower().endswith(".pdf"):
-        raise ValidationError("Le fichier doit être un PDF (extension .pdf).")
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError("Ce fichier n'est pas un PDF valide.")
-
-
 class PartyForm(MarkedModelForm):
     """A signatory; carries the marker it was read at, so that the service refuses a stale post."""
 
@@ -235,7 +222,7 @@ class PartyForm(MarkedModelForm):
     def clean_deliberation_document(self):
         upload = self.cleaned_data.get("deliberation_document")
         if upload and hasattr(upload, "content_type"):
-            validate_pdf(upload)
+            validate_pdf_upload(upload)  # a real PDF of at most 10 Mo, without active content
         return upload
 
     def clean(self):
@@ -278,3 +265,30 @@ class AmendmentSignForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Articles et annexes modifiés.",
     )
+
+
+class PartyDeleteForm(StyledFormMixin, forms.Form):
+    """The confirmation of a signatory's removal: what becomes of the equipment it supports, when it does."""
+
+    equipment = forms.ChoiceField(
+        label="Équipements de l'annexe 2 soutenus par ce signataire",
+        choices=EquipmentFate.choices,
+        widget=forms.RadioSelect,
+    )
+    transfer_to = forms.ModelChoiceField(
+        label="Autre signataire", queryset=Party.objects.none(), required=False, empty_label="Choisir…"
+    )
+
+    def __init__(self, *args, party: Party, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.party = party
+        if not party.supported_equipment.exists():
+            del self.fields["equipment"], self.fields["transfer_to"]
+        else:
+            self.fields["transfer_to"].queryset = party.convention.parties.exclude(pk=party.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("equipment") == EquipmentFate.TRANSFER and not cleaned.get("transfer_to"):
+            self.add_error("transfer_to", "Choisissez le signataire qui soutiendra ces équipements.")
+        return cleaned

@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.deletion import deletion_consequences
+from core.files import stored_file_response
+from core.forms import add_service_errors
 from core.locking import StaleEditError, save_if_unchanged
 from territories.services import default_territory_name, territory_create, territory_update
 
@@ -22,6 +25,7 @@ from ..forms.convention import (
     AmendmentSignForm,
     ConventionCreateForm,
     ConventionGeneralForm,
+    PartyDeleteForm,
     PartyForm,
     PerimeterForm,
     RepresentativeFormSet,
@@ -30,7 +34,7 @@ from ..forms.convention import (
     perimeter_initial,
 )
 from ..lifecycle import MOVES, TransitionRefused, amendment_open, convention_transition, signature_blockers
-from ..models import Convention, Party
+from ..models import Convention, Party, SupportedEquipment
 from ..perms import (
     can_create_convention,
     get_editable_convention,
@@ -153,6 +157,7 @@ def party_form_page(request: HttpRequest, convention: Convention, party: Party |
     instance = party or Party(convention=convention, order=convention.parties.count() + 1)
     form = PartyForm(request.POST or None, request.FILES or None, instance=instance, convention=convention)
     formset = RepresentativeFormSet(request.POST or None, instance=instance, prefix="representants")
+    previous_file = party.deliberation_document.name if party else ""
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             with transaction.atomic():
@@ -160,6 +165,8 @@ def party_form_page(request: HttpRequest, convention: Convention, party: Party |
                 row_save(instance=party, marker=form.posted_marker, user=request.user)
                 formset.instance = party
                 formset.save()
+                if previous_file and previous_file != party.deliberation_document.name:  # replaced or removed
+                    transaction.on_commit(lambda: services.deliberation_release(previous_file))
         except StaleEditError as exc:
             form.add_error(None, exc.message)
         else:
@@ -190,13 +197,35 @@ def party_edit(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpR
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def party_delete(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpResponse:
+    """A confirmation page listing what goes with the signatory and what is unlinked; the removal on its post."""
     convention = get_text_editable_convention(request.user, convention_pk)
     party = get_party(convention, party_pk)
-    services.party_delete(party=party, user=request.user)
-    messages.success(request, f"Signataire « {party.name} » retiré.")
-    return redirect(detail_url(convention, "signataires"))
+    form = PartyDeleteForm(request.POST if request.method == "POST" else None, party=party)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.party_delete(
+                party=party,
+                user=request.user,
+                equipment=form.cleaned_data.get("equipment", ""),
+                transfer_to=form.cleaned_data.get("transfer_to"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Signataire « {party.name} » retiré.")
+            return redirect(detail_url(convention, "signataires"))
+    context = {
+        "convention": convention,
+        "party": party,
+        "form": form,
+        "consequences": deletion_consequences(party, shown_apart=(SupportedEquipment,)),
+        "equipment": list(party.supported_equipment.select_related("equipment__commune")),
+        "clauses": list(convention.clauses.filter(body__icontains=party.name).order_by("order", "pk")),
+        "page_title": f"Retirer le signataire « {party.name} »",
+    }
+    return render(request, "conventions/editing/party_delete.html", context)
 
 
 @login_required
@@ -210,13 +239,13 @@ def party_reorder(request: HttpRequest, convention_pk: int, party_pk: int) -> Ht
 
 @login_required
 @require_GET
-def deliberation_download(request: HttpRequest, convention_pk: int, party_pk: int) -> FileResponse:
+def deliberation_download(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, convention_pk)
     party = get_party(convention, party_pk)
     if not party.deliberation_document:
         raise Http404("Aucune délibération déposée.")
     filename = f"deliberation-{slugify(party.name)}.pdf"
-    return FileResponse(party.deliberation_document.open("rb"), content_type="application/pdf", filename=filename)
+    return stored_file_response(request, party.deliberation_document, filename=filename, content_type="application/pdf")
 
 
 # The page a move with details asks them on (conventions.lifecycle.Move.details).

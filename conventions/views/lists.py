@@ -1,7 +1,5 @@
 """The convention list of every role, and its CSV and Excel exports (same filters, same order)."""
 
-import csv
-import io
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
@@ -11,12 +9,12 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 from openpyxl import Workbook
 
+from core.exports import CSV_CONTENT_TYPE, csv_bytes
+from core.pagination import ClampedPaginationMixin
 from core.xlsx import DATE_FORMAT, XLSX_CONTENT_TYPE, workbook_bytes, write_sheet
 from territories.models import Territory
 
@@ -25,7 +23,7 @@ from ..models import Convention
 from ..tables import ConventionTable
 
 EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": CSV_CONTENT_TYPE,
     "xlsx": XLSX_CONTENT_TYPE,
 }
 EXPORT_HEADER = [
@@ -85,7 +83,7 @@ def export_url(request: HttpRequest, export_format: str) -> str:
     return f"{reverse('conventions:list_export')}?{params.urlencode()}"
 
 
-class ConventionListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+class ConventionListView(LoginRequiredMixin, ClampedPaginationMixin, FilterView):
     table_class = ConventionTable
     filterset_class = ConventionFilter
     template_name = "conventions/list.html"
@@ -123,15 +121,7 @@ def export_row(convention: Convention) -> list:
 
 
 def render_conventions_csv(*, conventions) -> bytes:
-    """UTF-8 with a BOM and « ; » between fields: what Excel opens in France with the accents intact."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(EXPORT_HEADER)
-    for convention in conventions:
-        writer.writerow(
-            date_format(value, "d/m/Y") if isinstance(value, date) else value for value in export_row(convention)
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(header=EXPORT_HEADER, rows=(export_row(convention) for convention in conventions))
 
 
 def render_conventions_xlsx(*, conventions) -> bytes:

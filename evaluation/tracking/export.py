@@ -1,7 +1,6 @@
 """The tableau de suivi of a convention as an .xlsx workbook."""
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from actions.enums import ActionKind, ActionLevel, ActionStatus
 from actions.models import ActionSheet
@@ -24,8 +23,8 @@ from .columns import (
 
 
 def _cell_text(value: str) -> str | None:
-    # openpyxl refuses control characters that XML cannot hold; they never carry meaning in these fields.
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if value else None
+    # An empty text is an empty cell (core.xlsx removes the control characters XML cannot hold).
+    return value or None
 
 
 def _write_sheet(workbook: Workbook, title: str, rows: list[list]) -> None:
@@ -43,7 +42,6 @@ def _write_sheet(workbook: Workbook, title: str, rows: list[list]) -> None:
             for (sheet, column), enum in CHOICE_COLUMNS.items()
             if sheet == title
         },
-        cells_as_text=True,
     )
 
 

@@ -8,13 +8,14 @@ follow it up (advisers of the Caf, its chargés de coopération) prepare and val
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conventions.models import Convention
 from conventions.perms import convention_rights, get_follow_up_convention, get_visible_convention
+from core.files import stored_file_response
 from core.forms import add_service_errors
 from core.xlsx import XLSX_CONTENT_TYPE
 from jobs.views import job_document
@@ -203,7 +204,9 @@ def review_pdf(request: HttpRequest, convention_pk: int, review_pk: int) -> Http
     convention = get_visible_convention(request.user, convention_pk)
     review = _get_review(convention, review_pk)
     if review.status == ReviewStatus.VALIDATED and review.pdf:  # frozen: served as stored
-        return FileResponse(review.pdf.open("rb"), content_type="application/pdf", filename=_filename(review, "pdf"))
+        return stored_file_response(
+            request, review.pdf, filename=_filename(review, "pdf"), content_type="application/pdf"
+        )
     # A draft (with its « PROJET » mark), or a validated bilan whose PDF is not stored yet: produced by a job.
     return job_document(
         request,

@@ -12,11 +12,12 @@ from conventions.models import Amendment, Convention, Party
 from conventions.services import editions_load
 from tests.accounts.factories import UserFactory
 from tests.conventions.factories import ConventionFactory, PartyFactory, RepresentativeFactory
+from tests.core.pdfs import plain_pdf
 from tests.pages import text
 from tests.territories.factories import CommuneFactory, EpciFactory
 
 EDITIONS = Path(__file__).resolve().parents[3] / "fixtures" / "reference" / "editions.json"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = plain_pdf()
 
 
 @pytest.fixture
