@@ -27,3 +27,9 @@ document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
+
+// After a failed submit, the focus goes to the error summary (its links lead to each field).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.getElementById("resume-erreurs");
+  if (summary) summary.focus();
+});
