@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 WIDTHS = (1366, 390)
+FAILED_SUBMIT = "failed-submit"  # a queue entry: the fiche form sent empty
 PHONE = 390
 
 # Downloads and actions: a link to them starts a file or answers a POST, not a page to audit.
@@ -101,6 +102,7 @@ EXPECTED["adviser"] = EXPECTED["cooperation"] | {
     "actions:create",
     "actions:edit",
     "evaluation:indicator_create",
+    "actions:create (refusé)",
 }
 EXPECTED["admin"] = EXPECTED["adviser"] | {
     "admin:index",
@@ -146,6 +148,9 @@ def audit(page, origin: str, role: str) -> dict:
     found: dict = {"violations": {}, "wide": {}, "pages": visited}
     while queue:
         url = queue.pop(0)
+        if url == FAILED_SUBMIT:
+            audit_failed_submit(page, origin, found)
+            continue
         kind = page_kind(url, origin)
         path = urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else "")
         if kind is None or kind in NOT_PAGES or path in visited.get(kind, []):
@@ -159,18 +164,36 @@ def audit(page, origin: str, role: str) -> dict:
         if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
             continue
         visited.setdefault(kind, []).append(path)
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 900})
-            if not page.evaluate("typeof axe !== 'undefined'"):
-                page.evaluate(AXE)
-            for violation in page.evaluate(RUN_AXE):
-                found["violations"].setdefault(f"{width}", []).append({"page": kind, **violation})
-            if width == PHONE:
-                scroll_width = page.evaluate("document.documentElement.scrollWidth")
-                if scroll_width > PHONE:
-                    found["wide"][path] = scroll_width
+        check(page, kind, path, found)
         queue.extend(page.evaluate(LINKS))
+        if kind == "actions:create":
+            queue.append(FAILED_SUBMIT)  # after the page itself: the same form refused, with its error summary
     return found
+
+
+def check(page, kind: str, path: str, found: dict) -> None:
+    """axe at each width, and the page's width on a phone."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        if not page.evaluate("typeof axe !== 'undefined'"):
+            page.evaluate(AXE)
+        for violation in page.evaluate(RUN_AXE):
+            found["violations"].setdefault(f"{width}", []).append({"page": kind, **violation})
+        if width == PHONE:
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > PHONE:
+                found["wide"][path] = scroll_width
+
+
+def audit_failed_submit(page, origin: str, found: dict) -> None:
+    """The fiche form sent empty: the error summary, the fields in error and the title « Erreur : »."""
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+    page.goto(origin + found["pages"]["actions:create"][0])
+    with page.expect_navigation():
+        page.get_by_role("button", name="Créer la fiche").click()
+    assert page.title().startswith("Erreur : ")
+    found["pages"]["actions:create (refusé)"] = [found["pages"]["actions:create"][0]]
+    check(page, "actions:create (refusé)", found["pages"]["actions:create"][0], found)
 
 
 def summary(found: dict) -> dict:
