@@ -14,8 +14,8 @@ from conventions.services import editions_load
 from tests.accounts.factories import UserFactory
 from tests.conventions.factories import ConventionFactory, PartyFactory, RepresentativeFactory
 from tests.core.pdfs import plain_pdf
-from tests.pages import text
 from tests.evaluation.factories import IndicatorFactory
+from tests.pages import text
 from tests.territories.factories import CommuneFactory, EpciFactory
 
 EDITIONS = Path(__file__).resolve().parents[3] / "fixtures" / "reference" / "editions.json"
