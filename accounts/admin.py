@@ -12,6 +12,10 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     list_select_related = ["caf"]
     autocomplete_fields = ["caf"]
+    readonly_fields = [
+        "last_login",
+        "date_joined",
+    ]  # recorded by Django, not typed (and the split date widget has no label)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Identité", {"fields": ("first_name", "last_name", "job_title")}),

@@ -2,11 +2,12 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from conventions.admin import LockVersionAdminMixin
+from core.admin import LabelledTabularInline
 
 from .models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
 
 
-class AxisInline(admin.TabularInline):
+class AxisInline(LabelledTabularInline):
     model = Axis
     extra = 0
 
@@ -19,7 +20,7 @@ class OrientationAdmin(SimpleHistoryAdmin):
     inlines = [AxisInline]
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(LabelledTabularInline):
     model = Objective
     extra = 0
     fields = ["order", "number", "title", "orientation"]
@@ -47,14 +48,14 @@ class OpenListAdmin(admin.ModelAdmin):
     search_fields = ["label"]
 
 
-class StatusUpdateInline(admin.TabularInline):
+class StatusUpdateInline(LabelledTabularInline):
     model = StatusUpdate
     extra = 0
     fields = ["date", "status", "progress", "comment", "author"]
     autocomplete_fields = ["author"]
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(LabelledTabularInline):
     model = BudgetLine
     extra = 0
 

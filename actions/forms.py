@@ -128,7 +128,7 @@ class ActionSheetForm(MarkedModelForm):
         }
         help_texts = {
             "status_reason": "Obligatoire si la fiche est reportée, bloquée ou abandonnée.",
-            "budget_amount": "En euros, sans séparateur de milliers.",
+            "budget_amount": "En euros, par exemple « 12 500,50 ».",
         }
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),

@@ -47,7 +47,8 @@ class FollowUpTable(tables.Table):
     reference = tables.Column(
         "Réf.",
         linkify=lambda record: reverse("actions:detail", args=[record.convention_id, record.pk]),
-        attrs={"td": {"class": "action-ref"}},
+        # The title links to the same page: one tab stop per fiche for keyboard users, both clickable.
+        attrs={"td": {"class": "action-ref"}, "a": {"tabindex": "-1"}},
         order_by=("convention__reference", "order", "pk"),
     )
     title = tables.Column(

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import UserAdmin
 from accounts.models import User
+from core.admin import LabelledTabularInline
 from core.locking import advance_version
 
 from .models import (
@@ -61,7 +62,7 @@ class ClauseTemplateAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(LabelledTabularInline):
     model = Party
     extra = 0
     fields = ["order", "kind", "name", "designation", "deliberation_body", "deliberation_date"]
@@ -74,27 +75,27 @@ class ClauseInline(admin.StackedInline):
     fields = ["order", "number", "title", "body"]
 
 
-class SupportedEquipmentInline(admin.TabularInline):
+class SupportedEquipmentInline(LabelledTabularInline):
     model = SupportedEquipment
     extra = 0
     autocomplete_fields = ["equipment"]
     fields = ["order", "equipment", "supported_by", "financing_note"]
 
 
-class CommitteeInline(admin.TabularInline):
+class CommitteeInline(LabelledTabularInline):
     model = Committee
     extra = 0
     fields = ["order", "kind", "name", "frequency"]
     show_change_link = True
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class AmendmentInline(admin.TabularInline):
+class AmendmentInline(LabelledTabularInline):
     model = Amendment
     extra = 0
     fields = ["number", "signed_on", "object"]
@@ -156,7 +157,7 @@ class ConventionAdmin(LockVersionAdminMixin, SimpleHistoryAdmin):
     )
 
 
-class RepresentativeInline(admin.TabularInline):
+class RepresentativeInline(LabelledTabularInline):
     model = Representative
     extra = 0
 
@@ -179,12 +180,12 @@ class ClauseAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["convention"]
 
 
-class KeyFigureInline(admin.TabularInline):
+class KeyFigureInline(LabelledTabularInline):
     model = KeyFigure
     extra = 0
 
 
-class IssueInline(admin.TabularInline):
+class IssueInline(LabelledTabularInline):
     model = Issue
     extra = 0
 
@@ -219,7 +220,7 @@ class SupportedEquipmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["convention", "equipment"]
 
 
-class CommitteeMemberInline(admin.TabularInline):
+class CommitteeMemberInline(LabelledTabularInline):
     model = CommitteeMember
     extra = 0
     autocomplete_fields = ["user"]
@@ -267,7 +268,7 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "convention"]
 
 
-class UserMembershipInline(admin.TabularInline):
+class UserMembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["convention"]

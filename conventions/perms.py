@@ -84,6 +84,11 @@ class ConventionRights:
     follow_up: bool  # statuses, values, budgets, meetings, bilans
 
     @property
+    def exchange_export(self) -> bool:
+        """The JSON exchange file moves a convention between instances: a Caf tool, not a reader's download."""
+        return self.edit
+
+    @property
     def define_indicators(self) -> bool:
         """Indicator definitions belong to annexe 5: the Caf writes them while the text is open."""
         return self.edit_text

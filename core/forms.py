@@ -29,6 +29,9 @@ class StyledFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            if type(field) is forms.DecimalField:  # every amount is typed the French way ("12 500,50")
+                self.fields[name] = FrenchDecimalField.replacing(field)
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and refuse_control_characters not in field.validators:
                 field.validators.append(refuse_control_characters)
@@ -109,6 +112,20 @@ class FrenchDecimalField(forms.DecimalField):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
+
+    @classmethod
+    def replacing(cls, field: forms.DecimalField) -> "FrenchDecimalField":
+        """The same field (label, bounds, validators of its model field) read the French way."""
+        french = cls(
+            required=field.required,
+            label=field.label,
+            help_text=field.help_text,
+            initial=field.initial,
+            max_digits=field.max_digits,
+            decimal_places=field.decimal_places,
+        )
+        french.validators = list(field.validators)
+        return french
 
     def to_python(self, value):
         if value in self.empty_values:

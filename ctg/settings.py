@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "health_check",
     "jobs",
+    "core",
     "accounts",
     "territories",
     "conventions",
@@ -289,6 +290,8 @@ EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "CTG <ne-pas-repondre@ctg.localhost>")
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Shown on the contact page and in the accessibility statement (whom to write to when a page cannot be used).
+CTG_CONTACT_EMAIL = os.environ.get("CTG_CONTACT_EMAIL", "contact@ctg.localhost")
 # Who is told of server errors and failed jobs: "Nom <adresse>, Autre <adresse>".
 ADMINS = getaddresses(env_list("DJANGO_ADMINS"))
 

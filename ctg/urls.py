@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("jobs.urls")),
     path("", include("agenda.urls")),
     path("", include("dashboard.urls")),
+    path("", include("core.urls")),
     # Open to load balancers and monitoring, without login: it names each check and its state, no data.
     path(
         "sante/",

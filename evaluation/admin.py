@@ -4,11 +4,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from actions.admin import ActionSheetAdmin
 from actions.models import ActionSheet
 from conventions.admin import LockVersionAdminMixin
+from core.admin import LabelledTabularInline
 
 from .models import Indicator, Measurement, Review
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(LabelledTabularInline):
     model = Measurement
     extra = 0
     fields = ["year", "quarter", "value", "text", "source", "comment", "author"]
@@ -43,7 +44,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
     readonly_fields = ["snapshot", "validated_at", "validated_by"]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(LabelledTabularInline):
     model = Indicator
     extra = 0
     fields = ["label", "kind", "unit", "baseline_value", "baseline_year", "target_value", "target_year", "direction"]

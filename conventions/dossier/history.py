@@ -3,9 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db import models
 from django.utils import timezone
 
 from actions.models import ActionSheet, Axis, BudgetLine, Objective, Orientation
+from core.text import french_number
 from evaluation.models import Indicator, Measurement, Review
 
 from ..models import (
@@ -92,7 +94,17 @@ def _shown(field, value) -> str:
         return value.strftime("%d/%m/%Y")
     if field.is_relation:
         return f"{field.related_model._meta.verbose_name} n° {value}"
+    if _is_quantity(field):
+        return french_number(value)  # « 128 », « 12 500,5 », never « 128.00 »
     return str(value)
+
+
+def _is_quantity(field) -> bool:
+    """Amounts, values and counts; not years, ranks or numbers that are names (« 2026 », not « 2 026 »)."""
+    if isinstance(field, models.DecimalField | models.FloatField):
+        return True
+    named = any(part in field.name for part in ("year", "order", "number", "version"))
+    return isinstance(field, models.IntegerField) and not named
 
 
 def convention_history(*, convention: Convention, limit: int = 100) -> list[HistoryEntry]:

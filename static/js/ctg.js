@@ -27,3 +27,21 @@ document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
+
+// After a failed submit, the focus goes to the error summary (its links lead to each field).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.getElementById("resume-erreurs");
+  if (summary) summary.focus();
+});
+
+// A link of the error summary puts the focus in its field (following the link alone would only scroll to it).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("#resume-erreurs a[href^='#']");
+  if (!link) return;
+  const target = document.getElementById(link.getAttribute("href").slice(1));
+  const field = target && (target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea"));
+  if (!field) return;
+  event.preventDefault();
+  field.focus();
+  field.scrollIntoView({ block: "center" });
+});

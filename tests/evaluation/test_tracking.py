@@ -912,18 +912,18 @@ def test_web_import_of_an_unchanged_file_has_nothing_to_confirm(client, plan, co
     assert response.context["token"] is None
 
 
-@pytest.mark.parametrize("follow_up", [True, False])
-def test_tracking_links(plan, follow_up):
+@pytest.mark.parametrize("edit, follow_up", [(True, True), (False, True), (False, False)])
+def test_tracking_links(plan, edit, follow_up):
     html = render_to_string(
         "evaluation/_tracking_links.html",
         {
             "convention": plan["convention"],
-            "rights": ConventionRights(edit=False, edit_text=False, follow_up=follow_up),
+            "rights": ConventionRights(edit=edit, edit_text=False, follow_up=follow_up),
         },
     )
     pk = plan["convention"].pk
     assert reverse("evaluation:tracking_export", args=[pk]) in html
-    assert reverse("evaluation:convention_json", args=[pk]) in html
+    assert (reverse("evaluation:convention_json", args=[pk]) in html) is edit  # the exchange file: advisers
     assert (reverse("evaluation:tracking_import", args=[pk]) in html) is follow_up
 
 

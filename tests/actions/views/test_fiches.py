@@ -2,6 +2,7 @@
 
 import datetime
 import html
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -307,3 +308,26 @@ def test_a_signed_convention_refuses_edits_until_an_avenant_is_open(client, advi
     assert client.post(edit_url, edit_data(action, title="Par avenant")).status_code == 302
     action.refresh_from_db()
     assert action.title == "Par avenant"
+
+
+def test_create_reads_the_budget_typed_the_french_way(client, objective, adviser):
+    convention = objective.orientation.convention
+    client.force_login(adviser)
+    data = fiche_data(place=f"objectif-{objective.pk}", budget_amount="12 500,50")
+    response = client.post(reverse("actions:create", args=[convention.pk]), data)
+    assert response.status_code == 302
+    assert ActionSheet.objects.get(convention=convention, reference="2.1").budget_amount == Decimal("12500.50")
+
+
+def test_create_with_an_error_titles_the_page_and_sums_the_errors_up_with_links(client, action, adviser):
+    client.force_login(adviser)
+    response = client.post(
+        reverse("actions:create", args=[action.convention_id]), fiche_data(title="", budget_amount="douze")
+    )
+    body = html.unescape(response.content.decode())
+    assert "<title>Erreur : Nouvelle fiche-action" in body
+    start = body.index('id="resume-erreurs"')
+    summary = body[start : body.index("</ul>", start)]
+    assert """<a class="alert-link" href="#id_title">Intitulé : Ce champ est obligatoire.</a>""" in summary
+    assert 'href="#id_budget_amount">Budget (€) : Saisissez un nombre' in summary
+    assert ActionSheet.objects.count() == 1

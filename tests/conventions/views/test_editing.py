@@ -1,5 +1,6 @@
 import datetime
 import html
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from conventions.services import editions_load
 from tests.accounts.factories import UserFactory
 from tests.conventions.factories import ConventionFactory, PartyFactory, RepresentativeFactory
 from tests.core.pdfs import plain_pdf
+from tests.evaluation.factories import IndicatorFactory
 from tests.pages import text
 from tests.territories.factories import CommuneFactory, EpciFactory
 
@@ -448,3 +450,13 @@ def test_a_stale_party_form_is_refused_and_the_newer_data_kept(client, conventio
     assert "Modifié par Inès Martin le " in text(response)
     party.refresh_from_db()
     assert party.name == "Commune de Belleville-sur-Loire"
+
+
+def test_history_prints_numbers_the_french_way(client, convention, adviser):
+    indicator = IndicatorFactory(convention=convention, target_value=Decimal("12500.50"))
+    indicator.target_value = Decimal("129.00")
+    indicator.save()
+    client.force_login(adviser)
+    body = text(client.get(reverse("conventions:history", args=[convention.pk])))
+    assert "12\u00a0500,5 → 129" in body
+    assert "129.00" not in body

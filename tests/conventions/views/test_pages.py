@@ -97,3 +97,13 @@ def test_home_query_count_is_the_same_with_2_and_20_conventions(client, db):
     for _ in range(18):
         build_convention(2)
     assert count_queries(client, reverse("conventions:home")) == small_count <= 5
+
+
+def test_the_json_exchange_export_is_offered_to_the_cafs_advisers_only(client, convention, adviser, cooperation, copil):
+    url = reverse("evaluation:convention_json", args=[convention.pk])
+    offered = {}
+    for who, user in (("adviser", adviser), ("cooperation", cooperation), ("copil", copil)):
+        client.force_login(user)
+        body = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
+        offered[who] = f'href="{url}"' in body and "Exporter la convention (format d'échange JSON)" in body
+    assert offered == {"adviser": True, "cooperation": False, "copil": False}
