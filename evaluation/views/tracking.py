@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from conventions.dossier.exchange import convention_export
 from conventions.models import Convention
-from conventions.perms import get_follow_up_convention, get_visible_convention
+from conventions.perms import get_editable_convention, get_follow_up_convention, get_visible_convention
 from core.xlsx import XLSX_CONTENT_TYPE
 from jobs.kinds import get_job_kind
 from jobs.panel import job_panel
@@ -62,7 +62,8 @@ def tracking_export(request: HttpRequest, convention_pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def convention_json(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+    # The exchange file moves a convention between instances: the Caf's advisers only (ConventionRights).
+    convention = get_editable_convention(request.user, convention_pk)
     content = json.dumps(convention_export(convention=convention), ensure_ascii=False, indent=2) + "\n"
     return _attachment(
         content.encode("utf-8"),

@@ -1,10 +1,10 @@
 """Tableau de suivi (.xlsx) and Convention JSON: downloads for readers, import for follow-up."""
 
-from . import FOLLOW_UP, SCOPED, Route, convention_pk
+from . import EDIT, FOLLOW_UP, SCOPED, Route, convention_pk
 
 ROUTES = {
     "evaluation:tracking_export": Route(SCOPED, convention_pk),
     "evaluation:tracking_import": Route(FOLLOW_UP, convention_pk),
     "evaluation:tracking_import_job": Route(FOLLOW_UP, convention_pk),
-    "evaluation:convention_json": Route(SCOPED, convention_pk),
+    "evaluation:convention_json": Route(EDIT, convention_pk),
 }

@@ -832,13 +832,15 @@ def test_convention_json_commands(plan, tmp_path, capsys):
 # --------------------------------------------------------------------------------------------- screens
 
 
-def test_everyone_who_reads_the_convention_downloads_the_workbook_and_the_json(client, plan, copil):
+def test_everyone_who_reads_the_convention_downloads_the_workbook_the_json_is_the_cafs(client, plan, copil, adviser):
     convention = plan["convention"]
     client.force_login(copil)
     response = client.get(reverse("evaluation:tracking_export", args=[convention.pk]))
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     assert f'filename="suivi-{convention.reference.lower()}.xlsx"' in response["Content-Disposition"]
     assert workbook(response.content).sheetnames == ["Fiches", "Indicateurs", "Valeurs"]
+    assert client.get(reverse("evaluation:convention_json", args=[convention.pk])).status_code == 403
+    client.force_login(adviser)
     response = client.get(reverse("evaluation:convention_json", args=[convention.pk]))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     assert json.loads(response.content)["convention"]["reference"] == convention.reference
