@@ -9,7 +9,7 @@ from core.forms import DateInput, FrenchDecimalField, MarkedModelForm, StyledFor
 from core.locking import expected_marker
 
 from .enums import STATUSES_NEEDING_REASON, ActionStatus, Funder
-from .levels import OUTSIDE_ORIENTATIONS, level_of
+from .levels import OUTSIDE_ORIENTATIONS, PlanLevels, level_of
 from .models import ActionSheet, Axis, BudgetLine, Objective, Orientation
 from .plan import PlanTree
 
@@ -31,16 +31,16 @@ def action_place_key(action: ActionSheet) -> str:
     return ""
 
 
-def _label(node, depth: int) -> str:
+def _label(node, depth: int, levels: PlanLevels) -> str:
     number = f" {node.number}" if node.number else ""
-    return f"{INDENT * depth}{level_of(node).label}{number} : {Truncator(node.title).chars(90)}"
+    return f"{INDENT * depth}{levels.of(node).label}{number} : {Truncator(node.title).chars(90)}"
 
 
 def place_options(tree: PlanTree) -> list[tuple[str, str, Orientation | Axis | Objective | None]]:
     """Every node of the plan in reading order: (key, indented label, node)."""
     options: list = [("", OUTSIDE_ORIENTATIONS, None)]
     for step in tree.walk(actions=False):
-        options.append((place_key(step.item), _label(step.item, step.depth), step.item))
+        options.append((place_key(step.item), _label(step.item, step.depth, tree.levels), step.item))
     return options
 
 
@@ -52,6 +52,41 @@ class PlanNodeForm(StyledFormMixin, forms.Form):
     )
     title = forms.CharField(
         label="Intitulé", max_length=1000, error_messages={"required": "Indiquez l'intitulé."}, widget=forms.TextInput
+    )
+
+
+class PlanLevelsForm(StyledFormMixin, forms.Form):
+    """The names of the plan's three levels, as the convention writes them."""
+
+    orientation_label = forms.CharField(
+        label="Nom du 1er niveau",
+        max_length=60,
+        help_text="Par défaut « Orientation ».",
+        error_messages={"required": "Indiquez le nom de ce niveau."},
+    )
+    axis_label = forms.CharField(
+        label="Nom du 2e niveau",
+        max_length=60,
+        help_text="Par défaut « Axe ».",
+        error_messages={"required": "Indiquez le nom de ce niveau."},
+    )
+    objective_label = forms.CharField(
+        label="Nom du 3e niveau",
+        max_length=60,
+        help_text="Par défaut « Objectif ».",
+        error_messages={"required": "Indiquez le nom de ce niveau."},
+    )
+
+
+class PlanOutlineForm(StyledFormMixin, forms.Form):
+    """A plan pasted as text: one line per element, numbered or indented by level."""
+
+    outline = forms.CharField(
+        label="Plan à coller",
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        max_length=200_000,
+        error_messages={"required": "Collez au moins une ligne du plan."},
+        help_text="Une ligne par élément, numérotée (« 1 », « 1.1 », « 1.1.1 ») ou indentée selon son niveau.",
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from .levels import DEFAULT_LEVELS, PlanLevels, plan_levels
 from .models import ActionSheet, Axis, Objective, Orientation
 
 
@@ -62,6 +63,7 @@ class PlanStep:
 class PlanTree:
     orientations: list[OrientationNode]
     loose_actions: list[ActionSheet]
+    levels: PlanLevels = DEFAULT_LEVELS  # the convention's names of its levels
 
     @property
     def action_count(self) -> int:
@@ -120,4 +122,8 @@ def plan_tree(*, convention, actions: QuerySet | None = None) -> PlanTree:
             orientation_nodes[action.orientation_id].actions.append(action)
         else:
             loose.append(action)
-    return PlanTree(orientations=[orientation_nodes[o.pk] for o in orientations], loose_actions=loose)
+    return PlanTree(
+        orientations=[orientation_nodes[o.pk] for o in orientations],
+        loose_actions=loose,
+        levels=plan_levels(convention),
+    )

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from actions.models import ActionSheet, BudgetLine, StatusUpdate
+from actions.levels import plan_levels
 from actions.plan import PlanTree, plan_tree
 from core.pdf import html_to_pdf, render_template_pdf
 from evaluation.models import Indicator, Measurement
@@ -219,6 +220,7 @@ def convention_print_context(*, convention: Convention) -> dict:
             )
         ),
         "plan_sections": sections,
+        "levels": tree.levels,
         "fiches": fiches,
         "committees": committees,
         "convention_indicators": [i for i in indicators if not i.action_id],
@@ -278,6 +280,7 @@ def action_print_context(*, action: ActionSheet) -> dict:
             indicators=list(action.indicators.all()),
         ),
         "updates": list(StatusUpdate.objects.filter(action=action).order_by("-date", "-created_at")[:LATEST_UPDATES]),
+        "levels": plan_levels(convention),
     }
 
 

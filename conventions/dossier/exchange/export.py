@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from actions.levels import LABEL_FIELDS
 from actions.models import ActionSheet
 from actions.plan import plan_tree
 from evaluation.models import Indicator
@@ -193,6 +194,7 @@ def convention_export(*, convention: Convention) -> dict:
             "previous": convention.previous.reference if convention.previous else None,
             "terminated_on": _iso(convention.terminated_on),
             "termination_reason": convention.termination_reason,
+            "plan_levels": {name: getattr(convention, name) for name in LABEL_FIELDS},
         },
         "territory": _territory_out(convention.territory),
         "members": sorted(m.user.email for m in convention.memberships.select_related("user")),
