@@ -42,7 +42,7 @@ def plural(name: str) -> str:
     for word in name.split(" "):
         if fold(word).rstrip("'") in _PREPOSITIONS or "'" in word:
             plain = False
-        if plain and word and not word[-1] in "sxzSXZ":
+        if plain and word and word[-1] not in "sxzSXZ":
             word = re.sub(r"al$", "aux", word) if word.endswith("al") else word + "s"
         words.append(word)
     return " ".join(words)

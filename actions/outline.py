@@ -107,7 +107,10 @@ def parse_outline(text: str, levels: PlanLevels) -> Outline:
             continue
         parent = parents[depth - 2] if depth > 1 else None
         if depth > 1 and parent is None:
-            item.error = f"« {names[depth - 1]} » sans « {names[depth - 2]} » au-dessus : ajoutez la ligne de son niveau parent."
+            item.error = (
+                f"« {names[depth - 1]} » sans « {names[depth - 2]} » au-dessus : ajoutez d'abord la ligne de son "
+                "niveau parent."
+            )
             continue
         if number and parent is not None and parent.number and not number.startswith(parent.number + "."):
             item.error = f"Le numéro {number} ne suit pas « {parent.number} », la ligne du niveau au-dessus."

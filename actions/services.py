@@ -19,8 +19,8 @@ from territories.models import Commune
 
 from .enums import STATUSES_NEEDING_REASON, ActionStatus
 from .levels import LABEL_FIELDS, plan_levels
-from .outline import Outline
 from .models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
+from .outline import Outline
 
 PlanNode = Orientation | Axis | Objective
 TIMELINE_COMMENT = "Modification de la fiche"
@@ -157,8 +157,9 @@ def plan_node_delete(*, node: PlanNode) -> None:
     with transaction.atomic():
         count = plan_node_actions(node=node).count()
         if count:
+            level = plan_levels(_convention_of(node)).of(node)
             raise ValidationError(
-                f"Impossible de supprimer {plan_levels(_convention_of(node)).of(node).this} contient encore {count} fiche"
+                f"Impossible de supprimer {level.this} contient encore {count} fiche"
                 f"{'s' if count > 1 else ''}-action. Déplacez-les d'abord vers une autre partie du plan."
             )
         delete_recorded(node)  # the levels below it, each in the history

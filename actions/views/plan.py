@@ -23,8 +23,8 @@ from ..forms import (
     place_key,
 )
 from ..levels import LABEL_FIELDS, plan_levels
-from ..outline import parse_outline
 from ..models import Objective, Orientation
+from ..outline import parse_outline
 from ..plan import plan_tree
 from .common import _get_node, _short
 

@@ -7,8 +7,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from actions.models import ActionSheet, BudgetLine, StatusUpdate
 from actions.levels import plan_levels
+from actions.models import ActionSheet, BudgetLine, StatusUpdate
 from actions.plan import PlanTree, plan_tree
 from core.pdf import html_to_pdf, render_template_pdf
 from evaluation.models import Indicator, Measurement

@@ -121,6 +121,7 @@ def place_headings(convention: Convention) -> dict[str, str]:
     """The headings of the place columns for this convention: its own names of its plan's levels."""
     return {column: level.column for column, level in zip(PLACE_COLUMNS, plan_levels(convention), strict=True)}
 
+
 # Columns that hold long text: wide and wrapped.
 WIDE_COLUMNS = {
     "Orientation",
