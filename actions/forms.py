@@ -8,6 +8,7 @@ from conventions.models import Committee, Convention, Domain, Meeting
 from core.forms import DateInput, FrenchDecimalField, MarkedModelForm, StyledFormMixin, constraint_message, marker_field
 from core.locking import expected_marker
 
+from .due import parse_due
 from .enums import STATUSES_NEEDING_REASON, ActionStatus, Funder
 from .levels import OUTSIDE_ORIENTATIONS, PlanLevels, level_of
 from .models import ActionSheet, Axis, BudgetLine, Objective, Orientation
@@ -98,11 +99,18 @@ class ActionSheetForm(MarkedModelForm):
         ("Public et territoire", ("target_public", "target_territory", "target_communes")),
         ("Porteur, pilotes et partenaires", ("lead", "pilots", "partners")),
         ("Contenu de la fiche", ("context", "objectives", "implementation", "expected_results", "vigilance")),
-        ("Échéances", ("schedule", "start_year", "end_year", "due_date")),
+        ("Échéances", ("schedule", "start_year", "end_year", "due")),
         ("Moyens", ("budget_amount", "budget_text", "caf_means")),
         ("Suivi", ("status", "status_reason", "progress")),
     )
 
+    due = forms.CharField(
+        label="Échéance",
+        required=False,
+        max_length=40,
+        help_text="Une année (« 2025 »), un semestre (« 1er semestre 2025 »), un mois (« mars 2025 ») ou une date "
+        "(« 23/11/2026 »).",
+    )
     start_year = forms.IntegerField(label="Année de début", required=False, min_value=1990, max_value=2100)
     end_year = forms.IntegerField(label="Année de fin", required=False, min_value=1990, max_value=2100)
     progress = forms.IntegerField(
@@ -142,7 +150,6 @@ class ActionSheetForm(MarkedModelForm):
             "schedule",
             "start_year",
             "end_year",
-            "due_date",
             "budget_amount",
             "budget_text",
             "caf_means",
@@ -181,7 +188,6 @@ class ActionSheetForm(MarkedModelForm):
             "budget_text": forms.Textarea(attrs={"rows": 2}),
             "caf_means": forms.Textarea(attrs={"rows": 3}),
             "status_reason": forms.Textarea(attrs={"rows": 2}),
-            "due_date": DateInput(),
         }
 
     def __init__(self, *args, convention: Convention, **kwargs):
@@ -194,6 +200,7 @@ class ActionSheetForm(MarkedModelForm):
         self.fields["methodology"].empty_label = "Non précisée"
         self.fields["kind"].choices = [("", "Non précisé"), *self.fields["kind"].choices[1:]]
         self.fields["level"].choices = [("", "Non précisé"), *self.fields["level"].choices[1:]]
+        self.initial.setdefault("due", self.instance.due_label)
 
     def grouped_fields(self):
         """(legend, bound fields) per fieldset, for the template."""
@@ -207,6 +214,10 @@ class ActionSheetForm(MarkedModelForm):
         if duplicates.exists():
             raise forms.ValidationError(constraint_message(ActionSheet, "action_unique_reference"), code="unique")
         return reference
+
+    def clean_due(self) -> str:
+        self.instance.due_date, self.instance.due_precision = parse_due(self.cleaned_data["due"])
+        return self.cleaned_data["due"]
 
     def clean(self):
         cleaned = super().clean()

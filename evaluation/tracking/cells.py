@@ -4,8 +4,11 @@ import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from openpyxl.utils.datetime import from_excel
 
+from actions.due import parse_due
+from actions.enums import DuePrecision
 from core.text import fold
 
 
@@ -108,6 +111,19 @@ def _date(raw) -> date | None:
         except ValueError:
             continue
     raise _Invalid(f"date attendue (JJ/MM/AAAA), « {text} » trouvé.")
+
+
+def _due(raw) -> tuple[date | None, str]:
+    """An échéance: a date cell, or a text « 2025 », « 1er semestre 2025 », « mars 2025 », « 23/11/2026 »."""
+    if isinstance(raw, date | int | float) and not isinstance(raw, bool):
+        if not isinstance(raw, date) and 1990 <= raw <= 2100 and raw == int(raw):
+            raw = str(int(raw))  # a year typed in a number cell
+        else:
+            return _date(raw), DuePrecision.DAY
+    try:
+        return parse_due(_text(raw))
+    except ValidationError as exc:
+        raise _Invalid(exc.messages[0][:1].lower() + exc.messages[0][1:]) from None
 
 
 def _choice(raw, enum, *, required: bool = False) -> str:

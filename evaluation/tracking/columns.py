@@ -82,6 +82,7 @@ ACTION_FIELD_COLUMNS = {
     "start_year": "Année de début",
     "end_year": "Année de fin",
     "due_date": "Échéance",
+    "due_precision": "Échéance",
     "budget_amount": "Budget (€)",
     "priority": "Priorité",
     "methodology": "Méthodologie",

@@ -2,7 +2,7 @@
 
 from openpyxl import Workbook
 
-from actions.enums import ActionKind, ActionLevel, ActionStatus
+from actions.enums import ActionKind, ActionLevel, ActionStatus, DuePrecision
 from actions.models import ActionSheet
 from actions.plan import plan_tree
 from conventions.models import Convention
@@ -84,7 +84,7 @@ def tracking_export(*, convention: Convention, blank: bool = False) -> bytes:
             _cell_text(a.expected_results),
             a.start_year,
             a.end_year,
-            a.due_date,
+            a.due_date if a.due_precision == DuePrecision.DAY else a.due_label,
             a.budget_amount,
             _cell_text(a.budget_text),
             _cell_text(a.caf_means),

@@ -80,6 +80,7 @@ def _action_out(action: ActionSheet) -> dict:
         "start_year": action.start_year,
         "end_year": action.end_year,
         "due_date": _iso(action.due_date),
+        "due_precision": action.due_precision,
         "budget_amount": _dec(action.budget_amount),
         "budget_text": action.budget_text,
         "caf_means": action.caf_means,

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from actions import services
+from actions.enums import DuePrecision
 from actions.models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
 
 from ....models import Convention
@@ -110,6 +111,7 @@ def import_action(ctx: ImportContext, convention, item, order, actions, place) -
         start_year=item.get("start_year"),
         end_year=item.get("end_year"),
         due_date=ctx.d(item.get("due_date"), where),
+        due_precision=item.get("due_precision") or DuePrecision.DAY,  # a version 1 file has full dates only
         budget_amount=ctx.dec(item.get("budget_amount"), where),
         priority=priority,
         methodology=methodology,
