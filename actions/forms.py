@@ -10,7 +10,7 @@ from core.locking import expected_marker
 
 from .due import parse_due
 from .enums import STATUSES_NEEDING_REASON, ActionStatus, Funder
-from .levels import OUTSIDE_ORIENTATIONS, PlanLevels, level_of
+from .levels import OUTSIDE_ORIENTATIONS, PlanLevels, level_of, plan_levels
 from .models import ActionSheet, Axis, BudgetLine, Objective, Orientation
 from .plan import PlanTree
 
@@ -95,7 +95,10 @@ class ActionSheetForm(MarkedModelForm):
     """Every field of a fiche-action, grouped as on a printed fiche."""
 
     fieldsets = (
-        ("Identification", ("reference", "title", "kind", "level", "domains", "priority", "methodology")),
+        (
+            "Identification",
+            ("reference", "title", "also_objectives", "kind", "level", "domains", "priority", "methodology"),
+        ),
         ("Public et territoire", ("target_public", "target_territory", "target_communes")),
         ("Porteur, pilotes et partenaires", ("lead", "pilots", "partners")),
         ("Contenu de la fiche", ("context", "objectives", "implementation", "expected_results", "vigilance")),
@@ -104,6 +107,13 @@ class ActionSheetForm(MarkedModelForm):
         ("Suivi", ("status", "status_reason", "progress")),
     )
 
+    also_objectives = forms.ModelMultipleChoiceField(
+        label="Contribue aussi à",
+        queryset=Objective.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="D'autres objectifs de la convention que cette fiche sert aussi ; elle reste rangée à sa place.",
+    )
     due = forms.CharField(
         label="Échéance",
         required=False,
@@ -201,6 +211,15 @@ class ActionSheetForm(MarkedModelForm):
         self.fields["kind"].choices = [("", "Non précisé"), *self.fields["kind"].choices[1:]]
         self.fields["level"].choices = [("", "Non précisé"), *self.fields["level"].choices[1:]]
         self.initial.setdefault("due", self.instance.due_label)
+        levels = plan_levels(convention)
+        also = self.fields["also_objectives"]
+        also.label = f"Contribue aussi à ({levels.objective.plural})"
+        also.queryset = Objective.objects.filter(orientation__convention=convention).order_by(
+            "orientation__order", "orientation__pk", "axis__order", "axis__pk", "order", "pk"
+        )
+        also.label_from_instance = lambda objective: _label(objective, 0, levels)
+        if self.instance.pk:
+            self.initial.setdefault("also_objectives", [o.pk for o in self.instance.also_objectives.all()])
 
     def grouped_fields(self):
         """(legend, bound fields) per fieldset, for the template."""
@@ -235,7 +254,7 @@ class ActionSheetCreateForm(ActionSheetForm):
     fieldsets = (
         (
             "Identification",
-            ("reference", "title", "place", "kind", "level", "domains", "priority", "methodology"),
+            ("reference", "title", "place", "also_objectives", "kind", "level", "domains", "priority", "methodology"),
         ),
         *ActionSheetForm.fieldsets[1:],
     )

@@ -60,7 +60,8 @@ class Axis(PlanNodeFields):
         ordering = ["orientation", "order", "pk"]
 
     def __str__(self):
-        return f"Axe {self.number} : {self.title}" if self.number else self.title
+        # The level's name is the convention's (actions/levels.py): the pages print it before.
+        return f"{self.number} : {self.title}" if self.number else self.title
 
 
 class Objective(PlanNodeFields):

@@ -223,6 +223,7 @@ def action_sheet_create(
     place: PlanNode | None,
     domains: Iterable[Domain] = (),
     target_communes: Iterable[Commune] | None = (),
+    also_objectives: Iterable[Objective] = (),
     order: int | None = None,
     user=None,
     reason: str = "",
@@ -240,7 +241,25 @@ def action_sheet_create(
         action.domains.set(domains)
         if target_communes is not None:
             action.target_communes.set(target_communes)
+        action_also_objectives_set(action=action, objectives=also_objectives)
     return action
+
+
+def action_also_objectives_set(*, action: ActionSheet, objectives: Iterable[Objective] | None) -> None:
+    """The other objectives the fiche serves (« contribue aussi à »): of its convention, not its own one."""
+    if objectives is None:
+        return
+    objectives = [objective for objective in objectives if objective.pk != action.objective_id]
+    wanted = {objective.pk for objective in objectives}
+    if wanted:
+        found = set(
+            Objective.objects.filter(pk__in=wanted, orientation__convention_id=action.convention_id).values_list(
+                "pk", flat=True
+            )
+        )
+        if found != wanted:
+            raise ValidationError({"also_objectives": "Un objectif choisi appartient à une autre convention."})
+    action.also_objectives.set(objectives)
 
 
 def action_sheet_update(
@@ -251,14 +270,15 @@ def action_sheet_update(
     target_communes: Iterable[Commune] | None,
     user=None,
     place: PlanNode | None | bool = False,
+    also_objectives: Iterable[Objective] | None = None,
     comment: str = "",
     reason: str = "",
 ) -> ActionSheet:
     """Save the fiche unless someone saved it since `marker` was read (StaleEditError, nothing written).
 
-    `place`, when given (None: outside every orientation), moves it in the plan; `domains` and
-    `target_communes` are left as they are when None. A change of status or progress also goes on the fiche's
-    timeline, with `comment` (by default its status reason, or « Modification de la fiche »).
+    `place`, when given (None: outside every orientation), moves it in the plan; `domains`,
+    `target_communes` and `also_objectives` are left as they are when None. A change of status or progress also
+    goes on the fiche's timeline, with `comment` (by default its status reason, or « Modification de la fiche »).
     """
     if place is not False:
         action.place_under(place)
@@ -271,6 +291,7 @@ def action_sheet_update(
             action.domains.set(domains)
         if target_communes is not None:
             action.target_communes.set(target_communes)
+        action_also_objectives_set(action=action, objectives=also_objectives)
         if before and (before["status"], before["progress"]) != (action.status, action.progress):
             timeline_add(
                 action=action,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from conventions.perms import (
@@ -15,6 +16,7 @@ from conventions.perms import (
 )
 from core.forms import add_service_errors
 from core.htmx import is_htmx
+from core.redirects import safe_next
 from territories.models import Commune
 
 from .. import services
@@ -54,6 +56,7 @@ def action_detail(request: HttpRequest, convention_pk: int, pk: int) -> HttpResp
         "updates": updates,
         "rights": rights,
         "status_form": StatusUpdateForm(action=action) if rights.follow_up else None,
+        "also_objectives": list(action.also_objectives.order_by("orientation__order", "order", "pk")),
         "meetings": list(action.meetings.select_related("committee").order_by("-date", "-pk")),
         "budget": budget_summary(list(action.budget_lines.order_by("year", "funder", "pk"))),
     }
@@ -78,18 +81,19 @@ def action_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
                     place=form.cleaned_data["place"],
                     domains=form.cleaned_data["domains"],
                     target_communes=form.cleaned_data["target_communes"],
+                    also_objectives=form.cleaned_data["also_objectives"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"Fiche-action {action.reference} créée.")
-                return redirect("actions:detail", convention_pk=convention.pk, pk=action.pk)
+                return redirect(safe_next(request) or reverse("actions:detail", args=[convention.pk, action.pk]))
     else:
         form = ActionSheetCreateForm(instance=instance, convention=convention, tree=tree)
         wanted = request.GET.get("place", "")
         if wanted in form.places:
             form.initial["place"] = wanted
-    context = {"convention": convention, "form": form, "action": None}
+    context = {"convention": convention, "form": form, "action": None, "next_url": safe_next(request)}
     return render(request, "actions/form.html", context)
 
 
@@ -107,16 +111,18 @@ def action_edit(request: HttpRequest, convention_pk: int, pk: int) -> HttpRespon
                     marker=form.posted_marker,
                     domains=form.cleaned_data["domains"],
                     target_communes=form.cleaned_data["target_communes"],
+                    also_objectives=form.cleaned_data["also_objectives"],
                     user=request.user,
                 )
             except ValidationError as exc:  # StaleEditError included: saved by someone else in between
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"Fiche-action {action.reference} enregistrée.")
-                return redirect("actions:detail", convention_pk=convention.pk, pk=action.pk)
+                return redirect(safe_next(request) or reverse("actions:detail", args=[convention.pk, action.pk]))
     else:
         form = ActionSheetForm(instance=action, convention=convention)
-    return render(request, "actions/form.html", {"convention": convention, "form": form, "action": action})
+    context = {"convention": convention, "form": form, "action": action, "next_url": safe_next(request)}
+    return render(request, "actions/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from actions.levels import plan_levels
-from actions.models import ActionSheet, BudgetLine, StatusUpdate
+from actions.models import ActionSheet, BudgetLine, Objective, StatusUpdate
 from actions.plan import PlanTree, plan_tree
 from core.pdf import html_to_pdf, render_template_pdf
 from evaluation.models import Indicator, Measurement
@@ -258,6 +258,7 @@ def action_print_context(*, action: ActionSheet) -> dict:
         .prefetch_related(
             "domains",
             "target_communes",
+            Prefetch("also_objectives", queryset=Objective.objects.order_by("orientation__order", "order", "pk")),
             Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("year", "funder")),
             Prefetch(
                 "indicators",
@@ -269,6 +270,7 @@ def action_print_context(*, action: ActionSheet) -> dict:
         .get(pk=action.pk)
     )
     convention = action.convention
+    action.also_list = list(action.also_objectives.all())
     return {
         "document_title": f"Fiche-action {action.reference} – {convention.title}",
         "convention": convention,

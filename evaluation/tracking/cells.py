@@ -120,10 +120,13 @@ def _due(raw) -> tuple[date | None, str]:
             raw = str(int(raw))  # a year typed in a number cell
         else:
             return _date(raw), DuePrecision.DAY
+    text = _text(raw)
     try:
-        return parse_due(_text(raw))
-    except ValidationError as exc:
-        raise _Invalid(exc.messages[0][:1].lower() + exc.messages[0][1:]) from None
+        return parse_due(text)
+    except ValidationError:
+        raise _Invalid(
+            f"échéance attendue (« 2025 », « 1er semestre 2025 », « mars 2025 » ou « 23/11/2026 »), « {text} » trouvé."
+        ) from None
 
 
 def _choice(raw, enum, *, required: bool = False) -> str:

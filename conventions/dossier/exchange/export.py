@@ -59,8 +59,9 @@ def _indicator_out(indicator: Indicator) -> dict:
     }
 
 
-def _action_out(action: ActionSheet) -> dict:
+def _action_out(action: ActionSheet, keys: dict[int, str]) -> dict:
     return {
+        "also_objectives": [keys[objective.pk] for objective in action.also_list],
         "reference": action.reference,
         "title": action.title,
         "kind": action.kind,
@@ -145,6 +146,11 @@ def convention_export(*, convention: Convention) -> dict:
     )
     plan: dict = {"orientations": [], "actions": []}
     nodes: dict[tuple[str, int], dict] = {}
+    # Each objective's key in the file, which a fiche's « contribue aussi à » names (format version 2).
+    keys = {
+        step.item.pk: f"objectif-{rank}"
+        for rank, step in enumerate((s for s in tree.walk(actions=False) if s.kind == "objective"), start=1)
+    }
     for step in tree.walk():
         item = step.item
         if step.kind == "action":
@@ -152,7 +158,7 @@ def convention_export(*, convention: Convention) -> dict:
                 (nodes[(kind, node.pk)] for kind, node in (("objective", step.objective), ("axis", step.axis)) if node),
                 nodes[("orientation", step.orientation.pk)] if step.orientation else plan,
             )
-            parent["actions"].append(_action_out(item))
+            parent["actions"].append(_action_out(item, keys))
         elif step.kind == "orientation":
             nodes[("orientation", item.pk)] = {
                 "number": item.number,
@@ -166,7 +172,12 @@ def convention_export(*, convention: Convention) -> dict:
             nodes[("axis", item.pk)] = {"number": item.number, "title": item.title, "objectives": [], "actions": []}
             nodes[("orientation", step.orientation.pk)]["axes"].append(nodes[("axis", item.pk)])
         else:
-            nodes[("objective", item.pk)] = {"number": item.number, "title": item.title, "actions": []}
+            nodes[("objective", item.pk)] = {
+                "key": keys[item.pk],
+                "number": item.number,
+                "title": item.title,
+                "actions": [],
+            }
             parent = nodes[("axis", step.axis.pk)] if step.axis else nodes[("orientation", step.orientation.pk)]
             parent["objectives"].append(nodes[("objective", item.pk)])
 
