@@ -10,6 +10,9 @@ def safe_next(request: HttpRequest) -> str:
     value = (request.POST.get("next") or request.GET.get("next") or "").strip()
     if not value.startswith("/") or value.startswith(("//", "/\\")) or "\\" in value:
         return ""
-    if not url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    allowed = url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not allowed:
         return ""
     return value
