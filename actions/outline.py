@@ -16,7 +16,7 @@ from .levels import PlanLevels
 
 MAX_LINES = 500  # a real plan: 3 levels and a few dozen nodes
 MAX_TITLE = 1000
-NUMBER = re.compile(r"^(\d{1,3}(?:[.\-]\d{1,3}){0,5})[.)]?(?:\s+|\s*[:–—-]\s*|$)(.*)$")
+NUMBER = re.compile(r"^(\d{1,3}(?:[.\-]\d{1,3}){0,5})[.)]?(?:\s*[:–—-]\s*|\s+|$)(.*)$")
 BULLET = re.compile(r"^[-*•·▪◦–]\s+")
 
 
