@@ -47,8 +47,10 @@ class Outline:
     def is_valid(self) -> bool:
         return not self.error and not self.errors and bool(self.lines)
 
-    def count(self, depth: int) -> int:
-        return sum(1 for line in self.lines if line.depth == depth)
+    @property
+    def counts(self) -> list[int]:
+        """The nodes at each depth, from the top."""
+        return [sum(1 for line in self.lines if line.depth == depth) for depth in (1, 2, 3)]
 
 
 def _strip_level_name(text: str, levels: PlanLevels) -> str:
