@@ -115,6 +115,9 @@ def _date(raw) -> date | None:
 
 def _due(raw) -> tuple[date | None, str]:
     """An échéance: a date cell, or a text « 2025 », « 1er semestre 2025 », « mars 2025 », « 23/11/2026 »."""
+    if isinstance(raw, datetime) and raw.year == 1905:
+        # « 2027 » typed in the column's date-formatted cells is the serial 2027, read back as 19/07/1905: a year.
+        raw = (raw - datetime(1899, 12, 30)).days
     if isinstance(raw, date | int | float) and not isinstance(raw, bool):
         if not isinstance(raw, date) and 1990 <= raw <= 2100 and raw == int(raw):
             raw = str(int(raw))  # a year typed in a number cell
