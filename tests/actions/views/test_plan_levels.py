@@ -218,3 +218,45 @@ def test_an_external_next_is_refused(client, action, adviser, next_url):
     response = client.post(url, {**edit_data(action), "next": next_url})
     assert response.status_code == 302
     assert response.url == reverse("actions:detail", args=[action.convention_id, action.pk])
+
+
+def _indicator_rows(*rows: dict) -> dict:
+    data = {"indicateurs-TOTAL_FORMS": "3", "indicateurs-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data.update({f"indicateurs-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_indicators_are_added_inside_the_fiche_form(client, action, adviser):
+    client.force_login(adviser)
+    url = reverse("actions:edit", args=[action.convention_id, action.pk])
+    assert "Nouvel indicateur 1" in _body(client.get(url))
+    rows = _indicator_rows(
+        {"label": "Familles accueillies", "unit": "familles", "target_value": "1 200", "target_year": "2026"},
+        {"label": "Taux de satisfaction", "unit": "%"},
+    )
+    response = client.post(url, {**edit_data(action), **rows})
+    assert response.status_code == 302
+    assert list(action.indicators.order_by("order").values_list("label", "unit", "target_value")) == [
+        ("Familles accueillies", "familles", 1200),
+        ("Taux de satisfaction", "%", None),
+    ]
+    assert all(i.convention_id == action.convention_id for i in action.indicators.all())
+
+
+def test_a_bad_indicator_row_refuses_the_fiche_and_its_indicators(client, action, adviser):
+    client.force_login(adviser)
+    url = reverse("actions:edit", args=[action.convention_id, action.pk])
+    rows = _indicator_rows({"label": "Bon"}, {"label": "", "unit": "familles", "target_year": "2026"})
+    response = client.post(url, {**edit_data(action, title="Nouveau titre"), **rows})
+    assert response.status_code == 200
+    assert error_next_to(response.content.decode(), "indicateurs-1-label", "Indiquez l'intitulé de l'indicateur.")
+    action.refresh_from_db()
+    assert action.title != "Nouveau titre" and not action.indicators.exists()
+
+
+def test_a_new_fiche_comes_with_its_indicators(client, convention, adviser):
+    client.force_login(adviser)
+    data = {**fiche_data(reference="7.1"), **_indicator_rows({"label": "Nombre d'ateliers", "target_value": "12"})}
+    assert client.post(reverse("actions:create", args=[convention.pk]), data).status_code == 302
+    assert ActionSheet.objects.get(reference="7.1").indicators.get().label == "Nombre d'ateliers"
