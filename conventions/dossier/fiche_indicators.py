@@ -30,16 +30,22 @@ class FicheIndicatorForm(IndicatorForm):
 
 
 class BaseFicheIndicatorFormSet(forms.BaseFormSet):
-    def __init__(self, *args, convention, **kwargs):
+    def __init__(self, data=None, *args, convention, **kwargs):
         self.convention = convention
-        super().__init__(*args, prefix=PREFIX, **kwargs)
+        # A post without the rows (an older page, a script) adds no indicator rather than refusing the fiche.
+        if data is not None and f"{PREFIX}-TOTAL_FORMS" not in data:
+            data = None
+        super().__init__(data, *args, prefix=PREFIX, **kwargs)
+
+    def is_valid(self) -> bool:
+        return not self.is_bound or super().is_valid()
 
     def get_form_kwargs(self, index):
         return {"convention": self.convention, "instance": Indicator(convention=self.convention)}
 
     @property
     def new_rows(self) -> list[FicheIndicatorForm]:
-        return [form for form in self.forms if form.has_changed()]
+        return [form for form in self.forms if form.has_changed()] if self.is_bound else []
 
 
 FicheIndicatorFormSet = forms.formset_factory(
