@@ -51,6 +51,7 @@ NOT_COPIED = {
     "start_year",
     "end_year",
     "due_date",
+    "due_precision",
 }
 
 
