@@ -1,8 +1,10 @@
 """The convention PDF, and the import of a large Convention JSON file, as background jobs.
 
-The PDF is rendered by a worker and kept in storage while its data is unchanged. A Convention JSON file above
-``IMPORT_INLINE_MAX_BYTES`` is imported by a job (the exchange package's public entry points, tout ou rien): its
-report (the new convention, or the reasons it was refused) is the job's file, shown by the import page.
+The PDF is rendered by a worker and kept in storage while its data is unchanged; a frozen version's PDF/A is
+rendered once from the HTML written at signature and stored with the version (conventions/dossier/versions.py).
+A Convention JSON file above ``IMPORT_INLINE_MAX_BYTES`` is imported by a job (the exchange package's public entry
+points, tout ou rien): its report (the new convention, or the reasons it was refused) is the job's file, shown by
+the import page.
 """
 
 import json
@@ -16,7 +18,8 @@ from jobs.models import Job
 from .dossier.exchange import ConventionFileError, convention_file_load, convention_import
 from .dossier.fingerprint import convention_fingerprint
 from .dossier.pdf import convention_pdf_filename, render_convention_pdf
-from .models import Convention
+from .dossier.versions import FROZEN_PDF_PARAMS, version_filename, version_freeze_pdf
+from .models import Convention, ConventionVersion
 from .perms import can_create_convention, creatable_cafs
 
 
@@ -43,6 +46,27 @@ def convention_pdf(job: Job) -> JobOutput:
         content=render_convention_pdf(convention=convention),
         filename=convention_pdf_filename(convention),
         content_type="application/pdf",
+    )
+
+
+def can_read_version(user, key: str) -> bool:
+    return key_in(ConventionVersion.objects.filter(convention__in=Convention.objects.visible_to(user)), key)
+
+
+@job_kind(
+    "version_pdf",
+    label="PDF/A de la version figée",
+    can_access=can_read_version,
+    request_label="Produire le PDF",
+    params=lambda key: FROZEN_PDF_PARAMS,
+)
+def version_pdf(job: Job) -> JobOutput:
+    """A frozen version's PDF/A: rendered from its source the first time, then the stored bytes (never again)."""
+    version = ConventionVersion.objects.select_related("convention", "amendment").filter(pk=int(job.key)).first()
+    if version is None:
+        raise JobError("Cette version n'existe pas.")
+    return JobOutput(
+        content=version_freeze_pdf(version=version), filename=version_filename(version), content_type="application/pdf"
     )
 
 

@@ -292,3 +292,16 @@ class PartyDeleteForm(StyledFormMixin, forms.Form):
         if cleaned.get("equipment") == EquipmentFate.TRANSFER and not cleaned.get("transfer_to"):
             self.add_error("transfer_to", "Choisissez le signataire qui soutiendra ces équipements.")
         return cleaned
+
+
+class VersionScanForm(StyledFormMixin, forms.Form):
+    """The scanned signed original (paper signatures) of a frozen version."""
+
+    scan = forms.FileField(
+        label="Original signé numérisé (PDF)", help_text="PDF de 10 Mo au plus : il s'ajoute à la version figée."
+    )
+
+    def clean_scan(self):
+        upload = self.cleaned_data["scan"]
+        validate_pdf_upload(upload)
+        return upload

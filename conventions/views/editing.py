@@ -267,7 +267,8 @@ def convention_transition_view(request: HttpRequest, convention_pk: int, target:
     )
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            convention_transition(convention=convention, target=target, **(form.cleaned_data if form else {}))
+            details = form.cleaned_data if form else {}
+            convention_transition(convention=convention, target=target, user=request.user, **details)
         except TransitionRefused as exc:
             messages.error(request, f"{move.label} : refusé. " + " ".join(exc.reasons))
             if form is None:
