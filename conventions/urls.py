@@ -37,6 +37,8 @@ editing_urls = [
     path(f"{C}historique/", editing.convention_history_view, name="history"),
     # Frozen versions (signed original, avenants, consolidated versions) and their scanned signed originals.
     path(f"{C}versions/", versions.version_list, name="versions"),
+    path(f"{C}versions/comparer/", versions.version_compare, name="version_compare"),
+    path(f"{C}avenants/<int:number>/avenant.pdf", versions.amendment_pdf, name="amendment_pdf"),
     path(f"{C}versions/<int:number>/document.pdf", versions.version_pdf, name="version_pdf"),
     path(f"{C}versions/<int:number>/original/", versions.version_scan_upload, name="version_scan_upload"),
     path(f"{C}versions/<int:number>/original.pdf", versions.version_scan, name="version_scan"),

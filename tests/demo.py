@@ -12,8 +12,9 @@ from conventions.models import Convention
 @contextmanager
 def loaded_demo(django_db_blocker):
     """Load the demo outside the per-test transactions (once), yield the conventions by reference, roll back."""
-    # The frozen versions' PDF/A jobs are queued, not run (rolled back with the rest): seconds saved per module.
-    with django_db_blocker.unblock(), override_settings(JOBS_EXECUTION="thread"), transaction.atomic():
-        demo_load(full_reference=False)
+    with django_db_blocker.unblock(), transaction.atomic():
+        # The frozen versions' PDF/A jobs are queued, not run (rolled back with the rest): seconds saved per module.
+        with override_settings(JOBS_EXECUTION="thread"):
+            demo_load(full_reference=False)
         yield {c.reference: c for c in Convention.objects.all()}
         transaction.set_rollback(True)

@@ -31,12 +31,14 @@ from .pdf import convention_pdf_filename, render_convention_html
 FROZEN_PDF_PARAMS = {"fige": True}
 
 
-def version_document_html(*, convention: Convention, kind: str, signed_on: date, amendment: Amendment | None) -> str:
+def version_document_html(
+    *, convention: Convention, kind: str, signed_on: date, signed_at: str, amendment: Amendment | None
+) -> str:
     """The HTML of a frozen document, from the convention as it stands at signature."""
     if kind == VersionKind.AMENDMENT:
-        from .amendments import render_amendment_html  # the avenant's own document
+        from .amendments import render_amendment_html  # the avenant's own document (it imports this module)
 
-        return render_amendment_html(amendment=amendment, signed_on=signed_on)
+        return render_amendment_html(amendment=amendment, signed_on=signed_on, signed_at=signed_at)
     mention = f"Version consolidée intégrant l'avenant n° {amendment.number}" if amendment else ""
     title = f"{convention.title} – {mention.lower()}" if mention else convention.title
     return render_convention_html(
@@ -69,7 +71,9 @@ def version_freeze(
             signed_on=signed_on,
             signed_at=signed_at,
             snapshot=convention_export(convention=convention),
-            source=version_document_html(convention=convention, kind=kind, signed_on=signed_on, amendment=amendment),
+            source=version_document_html(
+                convention=convention, kind=kind, signed_on=signed_on, signed_at=signed_at, amendment=amendment
+            ),
             created_by=user if user is not None and user.is_authenticated else None,
         )
         version.full_clean()

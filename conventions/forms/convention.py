@@ -260,6 +260,9 @@ class AmendmentOpenForm(StyledFormMixin, forms.Form):
 
 class AmendmentSignForm(StyledFormMixin, forms.Form):
     signed_on = forms.DateField(label="Signé le", widget=DateInput)
+    signed_at = forms.CharField(label="Fait à", max_length=150, required=False)
+    # The fingerprint of the comparison and PDF the adviser read: a signature over other data is refused.
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
     changes = forms.CharField(
         label="Modifications apportées",
         widget=forms.Textarea(attrs={"rows": 4}),

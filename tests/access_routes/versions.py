@@ -13,4 +13,8 @@ ROUTES = {
     "conventions:version_pdf": Route(SCOPED, version),
     "conventions:version_scan": Route(SCOPED, version),
     "conventions:version_scan_upload": Route(EDIT, version),
+    "conventions:version_compare": Route(SCOPED, lambda victim: {"convention_pk": victim["convention"].pk}),
+    "conventions:amendment_pdf": Route(
+        SCOPED, lambda victim: {"convention_pk": victim["convention"].pk, "number": victim["amendment"].number}
+    ),
 }
