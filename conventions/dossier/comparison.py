@@ -179,7 +179,8 @@ def _verbose(model):
 def snapshots_compare(*, before: dict, after: dict) -> Comparison:
     """What changed from `before` to `after` (two Convention JSON snapshots of one convention)."""
     comparison = Comparison()
-    old_preamble, new_preamble = before["convention"]["preamble"], after["convention"]["preamble"]
+    old_preamble = (before.get("convention") or {}).get("preamble", "")
+    new_preamble = (after.get("convention") or {}).get("preamble", "")
     if old_preamble != new_preamble:
         comparison.preamble = redline(old_preamble, new_preamble)
     old_clauses, new_clauses = _clauses(before), _clauses(after)
@@ -200,7 +201,8 @@ def snapshots_compare(*, before: dict, after: dict) -> Comparison:
     comparison.clauses += [
         ClauseChange(c["number"], c["title"], "supprimé") for key, c in old_clauses.items() if key not in new_clauses
     ]
-    old_communes, new_communes = set(before["territory"]["communes"]), set(after["territory"]["communes"])
+    old_communes = set((before.get("territory") or {}).get("communes", []))
+    new_communes = set((after.get("territory") or {}).get("communes", []))
     names = dict(Commune.objects.filter(insee_code__in=old_communes ^ new_communes).values_list("insee_code", "name"))
     comparison.communes_added = sorted(names.get(code, code) for code in new_communes - old_communes)
     comparison.communes_removed = sorted(names.get(code, code) for code in old_communes - new_communes)

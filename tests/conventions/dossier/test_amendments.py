@@ -139,3 +139,9 @@ def test_versions_page_and_comparing_two_versions(client, signed):
 def signed_other():
     convention = ready_convention()
     return convention, None, sign(convention)
+
+
+def test_an_empty_snapshot_compares_as_nothing_changed(db):
+    from conventions.dossier.comparison import snapshots_compare
+
+    assert snapshots_compare(before={}, after={}).is_empty
