@@ -14,6 +14,7 @@ from .models import (
     Committee,
     CommitteeMember,
     Convention,
+    ConventionVersion,
     Diagnostic,
     Domain,
     Edition,
@@ -284,3 +285,24 @@ class UserWithMembershipsAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, UserWithMembershipsAdmin)
+
+
+@admin.register(ConventionVersion)
+class ConventionVersionAdmin(admin.ModelAdmin):
+    """A frozen version is a record: readable here, never added, changed or deleted (dossier/versions.py)."""
+
+    list_display = ["convention", "number", "kind", "signed_on", "sha256", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["convention__reference", "sha256"]
+    exclude = ["source", "snapshot"]
+    readonly_fields = ["convention", "number", "kind", "amendment", "signed_on", "signed_at", "pdf", "sha256"]
+    readonly_fields += ["scan", "scan_sha256", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -53,3 +53,9 @@ class EquipmentFate(models.TextChoices):
     UNLINK = "detacher", "Les garder à l'annexe 2, sans signataire qui les soutient"
     TRANSFER = "transferer", "Les rattacher à un autre signataire"
     REMOVE = "retirer", "Les retirer de l'annexe 2 (ils restent dans le référentiel de leur commune)"
+
+
+class VersionKind(models.TextChoices):
+    SIGNED = "signee", "convention signée"
+    AMENDMENT = "avenant", "avenant"
+    CONSOLIDATED = "consolidee", "version consolidée"

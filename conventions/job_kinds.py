@@ -1,8 +1,10 @@
 """The convention PDF, and the import of a large Convention JSON file, as background jobs.
 
-The PDF is rendered by a worker and kept in storage while its data is unchanged. A Convention JSON file above
-``IMPORT_INLINE_MAX_BYTES`` is imported by a job (the exchange package's public entry points, tout ou rien): its
-report (the new convention, or the reasons it was refused) is the job's file, shown by the import page.
+The PDF is rendered by a worker and kept in storage while its data is unchanged; a frozen version's PDF/A is
+rendered once from the HTML written at signature and stored with the version (conventions/dossier/versions.py).
+A Convention JSON file above ``IMPORT_INLINE_MAX_BYTES`` is imported by a job (the exchange package's public entry
+points, tout ou rien): its report (the new convention, or the reasons it was refused) is the job's file, shown by
+the import page.
 """
 
 import json
@@ -13,10 +15,12 @@ from django.urls import reverse
 from jobs.kinds import JobError, JobOutput, deposited_file, job_kind, key_in
 from jobs.models import Job
 
+from .dossier.amendments import amendment_fingerprint, amendment_pdf_filename, render_amendment_pdf
 from .dossier.exchange import ConventionFileError, convention_file_load, convention_import
 from .dossier.fingerprint import convention_fingerprint
 from .dossier.pdf import convention_pdf_filename, render_convention_pdf
-from .models import Convention
+from .dossier.versions import FROZEN_PDF_PARAMS, version_filename, version_freeze_pdf
+from .models import Amendment, Convention, ConventionVersion
 from .perms import can_create_convention, creatable_cafs
 
 
@@ -42,6 +46,55 @@ def convention_pdf(job: Job) -> JobOutput:
     return JobOutput(
         content=render_convention_pdf(convention=convention),
         filename=convention_pdf_filename(convention),
+        content_type="application/pdf",
+    )
+
+
+def can_read_version(user, key: str) -> bool:
+    return key_in(ConventionVersion.objects.filter(convention__in=Convention.objects.visible_to(user)), key)
+
+
+@job_kind(
+    "version_pdf",
+    label="PDF/A de la version figée",
+    can_access=can_read_version,
+    request_label="Produire le PDF",
+    params=lambda key: FROZEN_PDF_PARAMS,
+)
+def version_pdf(job: Job) -> JobOutput:
+    """A frozen version's PDF/A: rendered from its source the first time, then the stored bytes (never again)."""
+    version = ConventionVersion.objects.select_related("convention", "amendment").filter(pk=int(job.key)).first()
+    if version is None:
+        raise JobError("Cette version n'existe pas.")
+    return JobOutput(
+        content=version_freeze_pdf(version=version), filename=version_filename(version), content_type="application/pdf"
+    )
+
+
+def can_read_amendment(user, key: str) -> bool:
+    return key_in(Amendment.objects.filter(convention__in=Convention.objects.visible_to(user)), key)
+
+
+def amendment_pdf_params(key: str) -> dict:
+    amendment = Amendment.objects.filter(pk=int(key)).first()
+    return {"empreinte": amendment_fingerprint(amendment=amendment)} if amendment else {}
+
+
+@job_kind(
+    "amendment_pdf",
+    label="PDF de l'avenant",
+    can_access=can_read_amendment,
+    request_label="Produire le PDF",
+    params=amendment_pdf_params,
+)
+def amendment_pdf(job: Job) -> JobOutput:
+    """The avenant being prepared, « PROJET » on every page (a signed avenant is a frozen version)."""
+    amendment = Amendment.objects.select_related("convention__caf").filter(pk=int(job.key)).first()
+    if amendment is None:
+        raise JobError("Cet avenant n'existe plus.")
+    return JobOutput(
+        content=render_amendment_pdf(amendment=amendment),
+        filename=amendment_pdf_filename(amendment),
         content_type="application/pdf",
     )
 

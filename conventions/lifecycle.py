@@ -14,7 +14,7 @@ from django.db.models import Max
 
 from core.locking import advance_version
 
-from .enums import ConventionStatus, PartyKind
+from .enums import ConventionStatus, PartyKind, VersionKind
 from .models import Amendment, Convention
 from .perms import can_edit_convention
 
@@ -122,8 +122,11 @@ def convention_transition(
     signature_place: str = "",
     terminated_on: date | None = None,
     termination_reason: str = "",
+    user=None,
 ) -> Convention:
-    """Move a convention along its lifecycle, or refuse with every reason why (nothing is written then)."""
+    """Move a convention along its lifecycle, or refuse with every reason why (nothing is written then).
+
+    Signing freezes the signed document in the same transaction (conventions/dossier/versions.py)."""
     move = MOVES.get(target)
     if move is None or convention.status not in move.sources:
         current = ConventionStatus(convention.status).label.lower()
@@ -171,6 +174,16 @@ def convention_transition(
         advance_version(convention)  # a form read before the move is stale
         convention.full_clean()
         convention.save()
+        if target == ConventionStatus.SIGNED:
+            from .dossier.versions import version_freeze  # the dossier reads the whole convention (lazy: it imports us)
+
+            version_freeze(
+                convention=convention,
+                kind=VersionKind.SIGNED,
+                signed_on=convention.signature_date,
+                signed_at=convention.signature_place,
+                user=user,
+            )
     return convention
 
 

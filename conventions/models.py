@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from accounts.enums import Role
 from core.querysets import ScopedQuerySet
 
-from .enums import AoExercise, CommitteeKind, ConventionPhase, ConventionStatus, PartyKind
+from .enums import AoExercise, CommitteeKind, ConventionPhase, ConventionStatus, PartyKind, VersionKind
 
 SIGNED_STATUSES = (ConventionStatus.SIGNED, ConventionStatus.TERMINATED, ConventionStatus.RENEWED)
 
@@ -638,3 +638,79 @@ class AoCompetence(models.Model):
 
     def __str__(self):
         return f"AO petite enfance – {self.commune or self.epci}"
+
+
+class ConventionVersion(models.Model):
+    """A frozen document of a signed convention: the original as signed, an avenant, a consolidated version.
+
+    Written once by conventions/dossier/versions.py (the source HTML and the Convention JSON at signature, then
+    the PDF bytes and their sha256 by a job); never changed afterwards, and kept while the convention exists."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.PROTECT, related_name="versions", verbose_name="convention"
+    )
+    number = models.PositiveSmallIntegerField("numéro", editable=False)
+    kind = models.CharField("nature", max_length=12, choices=VersionKind.choices, editable=False)
+    amendment = models.ForeignKey(
+        Amendment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="versions",
+        verbose_name="avenant",
+        editable=False,
+    )
+    signed_on = models.DateField("signée le", editable=False)
+    signed_at = models.CharField("fait à", max_length=150, blank=True, editable=False)
+    snapshot = models.JSONField("état de la convention", editable=False)
+    source = models.TextField("document source (HTML)", editable=False)
+    pdf = models.FileField("PDF figé", upload_to="versions/%Y/", blank=True, editable=False)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True, editable=False)
+    scan = models.FileField("original signé numérisé", upload_to="versions/originaux/%Y/", blank=True, editable=False)
+    scan_sha256 = models.CharField("empreinte de l'original numérisé", max_length=64, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="figée par",
+        editable=False,
+    )
+    created_at = models.DateTimeField("figée le", auto_now_add=True)
+
+    objects = ConventionRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "version figée"
+        verbose_name_plural = "versions figées"
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"],
+                name="version_unique_number",
+                violation_error_message="Une version porte déjà ce numéro pour cette convention.",
+            ),
+            models.UniqueConstraint(
+                fields=["convention"],
+                condition=Q(kind="signee"),
+                name="version_one_signed_original",
+                violation_error_message="La convention signée est déjà figée.",
+            ),
+            models.UniqueConstraint(
+                fields=["amendment", "kind"],
+                name="version_one_per_amendment_and_kind",
+                violation_error_message="Cet avenant est déjà figé.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == VersionKind.SIGNED:
+            return "Convention signée"
+        if self.kind == VersionKind.AMENDMENT:
+            return f"Avenant n° {self.amendment.number}"
+        return f"Version consolidée intégrant l'avenant n° {self.amendment.number}"
+
+    @property
+    def short_sha256(self) -> str:
+        return self.sha256[:12]

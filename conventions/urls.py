@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import annexes, documents, editing, imports, lists, members, pages, renewal
+from .views import annexes, documents, editing, imports, lists, members, pages, renewal, versions
 
 app_name = "conventions"
 
@@ -35,6 +35,13 @@ editing_urls = [
     path(f"{C}avenants/nouveau/", editing.amendment_new, name="amendment_create"),
     path(f"{C}avenants/<int:amendment_pk>/signer/", editing.amendment_sign_view, name="amendment_sign"),
     path(f"{C}historique/", editing.convention_history_view, name="history"),
+    # Frozen versions (signed original, avenants, consolidated versions) and their scanned signed originals.
+    path(f"{C}versions/", versions.version_list, name="versions"),
+    path(f"{C}versions/comparer/", versions.version_compare, name="version_compare"),
+    path(f"{C}avenants/<int:number>/avenant.pdf", versions.amendment_pdf, name="amendment_pdf"),
+    path(f"{C}versions/<int:number>/document.pdf", versions.version_pdf, name="version_pdf"),
+    path(f"{C}versions/<int:number>/original/", versions.version_scan_upload, name="version_scan_upload"),
+    path(f"{C}versions/<int:number>/original.pdf", versions.version_scan, name="version_scan"),
     path(f"{C}renouvellement/", renewal.convention_renewal, name="renew"),
 ]
 

@@ -15,7 +15,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.enums import Role
 from actions.models import BudgetLine
-from conventions.models import Amendment, AoCompetence, CommitteeMember, Meeting, SupportedEquipment
+from conventions.models import (
+    Amendment,
+    AoCompetence,
+    CommitteeMember,
+    ConventionVersion,
+    Meeting,
+    SupportedEquipment,
+)
 from evaluation.models import Review
 from tests import access_routes
 from tests.access_routes import ADVISERS, EDIT, FOLLOW_UP, PUBLIC, SCOPED, SECRET, Route
@@ -110,6 +117,14 @@ def build_victim() -> dict:
         "indicator": indicator,
         "measurement": MeasurementFactory(indicator=indicator),
         "amendment": Amendment.objects.create(convention=convention, number=1, object="Avenant de Villevictime"),
+        "version": ConventionVersion.objects.create(
+            convention=convention,
+            number=1,
+            kind="signee",
+            signed_on=datetime.date(2022, 12, 13),
+            snapshot={},
+            source="-",
+        ),
         "review": Review.objects.create(convention=convention, year=2024),
         "status_update": StatusUpdateFactory(action=action),
         "budget_line": BudgetLine.objects.create(action=action, year=2024, funder="caf"),

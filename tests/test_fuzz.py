@@ -29,6 +29,11 @@ from tests.test_access import APP_NAMES, ROUTES, build_victim
 RANDOM_EXAMPLES = 4
 # WeasyPrint renders a whole PDF each time: one random example and the first two explicit ones.
 SLOW_ROUTES = {"conventions:pdf": 1, "conventions:action_pdf": 1, "evaluation:review_pdf": 1}
+SLOW_ROUTES |= {
+    "conventions:version_pdf": 1,
+    "conventions:version_scan": 1,
+    "conventions:amendment_pdf": 1,
+}  # frozen PDFs: no form either
 EXAMPLES = {name: SLOW_ROUTES.get(name, RANDOM_EXAMPLES) for name in APP_NAMES}
 EXPLICIT = [  # (persona, method, value put in every field)
     ("conseiller", "get", "\x00"),

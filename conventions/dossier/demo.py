@@ -13,9 +13,11 @@ from actions.models import Methodology, Priority
 from territories.models import Caf, Departement, EquipmentKind
 from territories.reference import reference_data_load
 
+from ..enums import VersionKind
 from ..models import Convention, Domain
 from ..services import editions_load
 from .exchange import convention_import
+from .versions import version_freeze
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "demo-ctg-2026"
@@ -90,5 +92,17 @@ def demo_load(*, full_reference: bool = True) -> list[Convention]:
             conventions.append(existing)
             continue
         convention, _warnings = convention_import(data=data)
+        demo_versions_freeze(convention=convention)
         conventions.append(convention)
     return conventions
+
+
+def demo_versions_freeze(*, convention: Convention) -> None:
+    """A signed demo convention gets its frozen version as signing makes it (its PDF/A is rendered by a job)."""
+    if convention.is_signed and convention.signature_date and not convention.versions.exists():
+        version_freeze(
+            convention=convention,
+            kind=VersionKind.SIGNED,
+            signed_on=convention.signature_date,
+            signed_at=convention.signature_place,
+        )

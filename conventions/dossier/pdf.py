@@ -1,6 +1,7 @@
 """The convention PDF, ready to sign, rendered by core.pdf (WeasyPrint, static files only)."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import groupby
 
 from django.db.models import Prefetch, prefetch_related_objects
@@ -27,6 +28,7 @@ from ..models import (
     Representative,
     SupportedEquipment,
 )
+from .annex6 import annex6_entries, append_deliberations, visa_lines
 
 # ---------------------------------------------------------------------------------------------------------
 # The convention, ready to sign.
@@ -157,8 +159,15 @@ def equipment_groups(supports: list[SupportedEquipment]) -> list[tuple[object, l
     return groups
 
 
-def convention_print_context(*, convention: Convention) -> dict:
-    """Everything the convention PDF prints, in a fixed number of queries whatever the size of the plan."""
+def convention_print_context(*, convention: Convention, agreed_on: date | None = None) -> dict:
+    """Everything the convention PDF prints, in a fixed number of queries whatever the size of the plan.
+
+    With `agreed_on` (a signature date), what the parties agreed that day: annex 5 gives the indicators'
+    definitions, baselines and targets without any value measured, annex 4 no meeting held after that day."""
+    measurements = Measurement.objects.order_by("year", "quarter")
+    meetings = Meeting.objects.order_by("date", "pk")
+    if agreed_on is not None:
+        measurements, meetings = measurements.none(), meetings.filter(date__lte=agreed_on)
     territory = Territory.objects.select_related("parent").get(pk=convention.territory_id)
     communes = list(territory.communes.order_by("name"))
     parties = list(
@@ -170,7 +179,7 @@ def convention_print_context(*, convention: Convention) -> dict:
     diagnostic = Diagnostic.objects.filter(convention=convention).first()
     indicators = list(
         Indicator.objects.filter(convention=convention)
-        .prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("year", "quarter")))
+        .prefetch_related(Prefetch("measurements", queryset=measurements))
         .order_by("action__order", "action_id", "order", "pk")
     )
     indicators_by_action: dict[int, list] = {}
@@ -191,13 +200,15 @@ def convention_print_context(*, convention: Convention) -> dict:
         Committee.objects.filter(convention=convention)
         .prefetch_related(
             Prefetch("members", queryset=CommitteeMember.objects.order_by("order", "pk")),
-            Prefetch("meetings", queryset=Meeting.objects.order_by("date", "pk").prefetch_related("actions")),
+            Prefetch("meetings", queryset=meetings.prefetch_related("actions")),
         )
         .order_by("order", "pk")
     )
     visas = convention.visas or (convention.edition.visas if convention.edition_id else "")
     return {
         "document_title": convention.title,
+        "document_author": convention.caf.name,
+        "version_mention": "",
         "convention": convention,
         "caf": convention.caf,
         "territory": territory,
@@ -206,7 +217,8 @@ def convention_print_context(*, convention: Convention) -> dict:
         "population_year": max((c.population_year for c in communes if c.population_year), default=None),
         "party_groups": party_groups(parties),
         "parties": parties,
-        "visas": [line.strip() for line in visas.splitlines() if line.strip()],
+        "visas": visa_lines(visas=visas, parties=parties),
+        "annex6": annex6_entries(parties=parties),
         "clauses": list(Clause.objects.filter(convention=convention).order_by("order", "pk")),
         "diagnostic": diagnostic,
         "key_figures": list(diagnostic.key_figures.order_by("order", "pk")) if diagnostic else [],
@@ -229,13 +241,15 @@ def convention_print_context(*, convention: Convention) -> dict:
     }
 
 
-def render_convention_html(*, convention: Convention) -> str:
-    return render_to_string("pdf/convention.html", convention_print_context(convention=convention))
+def render_convention_html(*, convention: Convention, **extra) -> str:
+    context = convention_print_context(convention=convention, agreed_on=extra.pop("agreed_on", None))
+    return render_to_string("pdf/convention.html", context | extra)
 
 
 def render_convention_pdf(*, convention: Convention) -> bytes:
-    """The whole convention, ready to sign: cover, parties, visas, articles, signatures, annexes 1 to 5."""
-    return html_to_pdf(html=render_convention_html(convention=convention))
+    """The whole convention, ready to sign: cover, parties, visas, articles, signatures, annexes 1 to 6."""
+    pdf = html_to_pdf(html=render_convention_html(convention=convention))
+    return append_deliberations(pdf=pdf, parties=list(convention.parties.order_by("order", "pk")))
 
 
 def convention_pdf_filename(convention: Convention) -> str:

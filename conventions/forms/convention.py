@@ -260,6 +260,9 @@ class AmendmentOpenForm(StyledFormMixin, forms.Form):
 
 class AmendmentSignForm(StyledFormMixin, forms.Form):
     signed_on = forms.DateField(label="Signé le", widget=DateInput)
+    signed_at = forms.CharField(label="Fait à", max_length=150, required=False)
+    # The fingerprint of the comparison and PDF the adviser read: a signature over other data is refused.
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
     changes = forms.CharField(
         label="Modifications apportées",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -292,3 +295,16 @@ class PartyDeleteForm(StyledFormMixin, forms.Form):
         if cleaned.get("equipment") == EquipmentFate.TRANSFER and not cleaned.get("transfer_to"):
             self.add_error("transfer_to", "Choisissez le signataire qui soutiendra ces équipements.")
         return cleaned
+
+
+class VersionScanForm(StyledFormMixin, forms.Form):
+    """The scanned signed original (paper signatures) of a frozen version."""
+
+    scan = forms.FileField(
+        label="Original signé numérisé (PDF)", help_text="PDF de 10 Mo au plus : il s'ajoute à la version figée."
+    )
+
+    def clean_scan(self):
+        upload = self.cleaned_data["scan"]
+        validate_pdf_upload(upload)
+        return upload

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_GET
 from jobs.views import job_document
 
 from ..dossier.pdf import convention_fiches
+from ..dossier.versions import latest_signed_document
 from ..models import Party
 from ..perms import get_visible_convention
+from .versions import version_document
 
 
 def _document(request: HttpRequest, convention, *, kind: str, key: int, title: str) -> HttpResponse:
@@ -26,6 +28,9 @@ def _document(request: HttpRequest, convention, *, kind: str, key: int, title: s
 @login_required
 def convention_pdf(request: HttpRequest, convention_pk: int) -> HttpResponse:
     convention = get_visible_convention(request.user, convention_pk)
+    frozen = latest_signed_document(convention)
+    if frozen is not None:  # signed: the bytes frozen at signature (or at the latest avenant), never re-rendered
+        return version_document(request, frozen)
     title = f"Convention {convention.reference} en PDF"
     return _document(request, convention, kind="convention_pdf", key=convention.pk, title=title)
 

@@ -18,7 +18,7 @@ from core.locking import StaleEditError, save_if_unchanged
 from territories.services import default_territory_name, territory_create, territory_update
 
 from .. import services
-from ..dossier.amendments import amendment_sign
+from ..dossier.amendments import amendment_comparison, amendment_fingerprint, amendment_sign
 from ..dossier.history import convention_history
 from ..forms.convention import (
     AmendmentOpenForm,
@@ -267,7 +267,8 @@ def convention_transition_view(request: HttpRequest, convention_pk: int, target:
     )
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            convention_transition(convention=convention, target=target, **(form.cleaned_data if form else {}))
+            details = form.cleaned_data if form else {}
+            convention_transition(convention=convention, target=target, user=request.user, **details)
         except TransitionRefused as exc:
             messages.error(request, f"{move.label} : refusé. " + " ".join(exc.reasons))
             if form is None:
@@ -316,10 +317,17 @@ def amendment_new(request: HttpRequest, convention_pk: int) -> HttpResponse:
 def amendment_sign_view(request: HttpRequest, convention_pk: int, amendment_pk: int) -> HttpResponse:
     convention = get_editable_convention(request.user, convention_pk)
     amendment = get_object_or_404(convention.amendments, pk=amendment_pk)
-    form = AmendmentSignForm(request.POST or None, initial={"signed_on": timezone.localdate()})
+    if amendment.signed_on:
+        return redirect("conventions:versions", convention_pk=convention.pk)
+    initial = {
+        "signed_on": timezone.localdate(),
+        "signed_at": convention.signature_place,
+        "fingerprint": amendment_fingerprint(amendment=amendment),
+    }
+    form = AmendmentSignForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            amendment_sign(amendment=amendment, **form.cleaned_data)
+            amendment_sign(amendment=amendment, user=request.user, **form.cleaned_data)
         except TransitionRefused as exc:
             form.add_error(None, exc.reasons)
         else:
@@ -329,6 +337,7 @@ def amendment_sign_view(request: HttpRequest, convention_pk: int, amendment_pk: 
         "form": form,
         "convention": convention,
         "amendment": amendment,
+        "comparison": amendment_comparison(amendment=amendment),
         "page_title": f"Signer l'avenant n° {amendment.number}",
     }
     return render(request, "conventions/editing/amendment.html", context)
