@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conventions', '0003_delete_rendereddocument'),
+        ('conventions', '0004_plan_level_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
