@@ -11,6 +11,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.text import NBSP, french_long_date, french_number
+from territories.grammar import de_noun as _de_noun
+from territories.grammar import name_of
 
 register = template.Library()
 
@@ -109,3 +111,28 @@ def long_date(value) -> str:
 def number_fr(value) -> str:
     """« 37 070 », « 25,1 », « -0,3 »: thousands grouped by a non-breaking space, no useless zeros."""
     return french_number(value)
+
+
+# The grammar of names (territories.grammar): « {{ territory|de }} » prints « du Pays du Gier », « {{ place|a }} »
+# « au Chambon-Feugerolles », « {{ party|nominal }} » « la Communauté urbaine de Dunkerque ».
+
+
+@register.filter
+def de(value) -> str:
+    return name_of(value).de if value else ""
+
+
+@register.filter(name="a")
+def a_(value) -> str:
+    return name_of(value).a if value else ""
+
+
+@register.filter
+def nominal(value) -> str:
+    return name_of(value).nominal if value else ""
+
+
+@register.filter
+def de_noun(value) -> str:
+    """« du conseil municipal », « de l'assemblée délibérante »."""
+    return _de_noun(str(value)) if value else ""

@@ -76,6 +76,7 @@ def convention_new(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             territory = territory_create(
                 name=data["territory_name"] or default_territory_name(communes, data["epci_object"]),
+                article=data["territory_article"],
                 communes=communes,
                 epci=data["epci_object"],
                 sub_perimeters=data["sub_perimeter_list"],
@@ -136,6 +137,7 @@ def perimeter_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
         territory_update(
             territory=convention.territory,
             name=data["territory_name"] or default_territory_name(data["commune_list"], data["epci_object"]),
+            article=data["territory_article"],
             communes=data["commune_list"],
             epci=data["epci_object"],
             sub_perimeters=data["sub_perimeter_list"],
