@@ -8,6 +8,9 @@ import re
 
 from territories.grammar import PLURAL_VERBS, Name, conjugate
 
+from .enums import CommitteeKind
+from .models import CommitteeMember, Diagnostic, Issue
+
 PLACEHOLDERS = ("caf", "caf_nom", "collectivite", "territoire", "date_debut", "date_fin", "periode")
 _VERBS = "|".join(re.escape(verb) for verb in PLURAL_VERBS)
 
@@ -44,3 +47,46 @@ def fill_placeholders(text: str, values: dict[str, "str | Name"]) -> str:
     except (ValueError, IndexError):
         # A lone brace typed by a user is text, not a placeholder.
         return text
+
+
+# What the model texts leave to the adviser, and what a signed text may not keep.
+TO_COMPLETE = re.compile(
+    r"\[À compléter[^\]]*\]|\((?:à|À) compléter\)|\{(?:" + "|".join(PLACEHOLDERS) + r")\}", re.IGNORECASE
+)
+# The model's blanks that the annexes answer once they are entered: article 6 lists the COPIL (annex 4),
+# article 4 the enjeux and the préambule the synthesis of the diagnostic (annex 1).
+ANNEX_BLANKS = {
+    "copil": re.compile(r"\[À compléter : membres du comité de pilotage[^\]]*\]"),
+    "issues": re.compile(r"\[À compléter : objectifs partagés au regard des besoins[^\]]*\]"),
+    "summary": re.compile(r"\[À compléter : caractéristiques territoriales issues du diagnostic[^\]]*\]"),
+}
+
+
+def annex_fillings(*, convention) -> dict[str, str]:
+    """The text each blank of ANNEX_BLANKS takes from the annexes, for the blanks whose annex is entered."""
+    fillings = {}
+    members = CommitteeMember.objects.filter(
+        committee__convention=convention, committee__kind=CommitteeKind.COPIL
+    ).order_by("committee__order", "order", "pk")
+    lines = [", ".join(part for part in (m.person, m.role, m.organisation) if part.strip()) for m in members]
+    if lines:
+        fillings["copil"] = "\n".join(f"- {line}" for line in lines)
+    issues = Issue.objects.filter(diagnostic__convention=convention).select_related("domain").order_by("order", "pk")
+    lines = [(f"{i.domain.label.capitalize()} : " if i.domain_id else "") + i.text.strip() for i in issues]
+    if lines:
+        fillings["issues"] = "\n".join(f"- {line}" for line in lines if line.strip())
+    summary = Diagnostic.objects.filter(convention=convention).values_list("summary", flat=True).first()
+    if summary and summary.strip():
+        fillings["summary"] = summary.strip()
+    return fillings
+
+
+def fill_from_annexes(text: str, fillings: dict[str, str]) -> str:
+    for key, filling in fillings.items():
+        text = ANNEX_BLANKS[key].sub(lambda _match, filling=filling: filling, text)
+    return text
+
+
+def left_to_complete(text: str) -> list[str]:
+    """The blanks still in a text, as typed (« [À compléter : …] », « {territoire} »)."""
+    return [match.group(0) for match in TO_COMPLETE.finditer(text or "")]

@@ -29,6 +29,7 @@ from ..models import (
     Representative,
     SupportedEquipment,
 )
+from ..placeholders import annex_fillings, fill_from_annexes
 from ..services import default_designation
 
 # ---------------------------------------------------------------------------------------------------------
@@ -256,6 +257,11 @@ def convention_print_context(*, convention: Convention) -> dict:
     )
     visas = convention.visas or (convention.edition.visas if convention.edition_id else "")
     groups = party_groups(parties)
+    # The blanks the annexes answer (article 6: the COPIL) print filled; the signature guard counts them so.
+    fillings = annex_fillings(convention=convention)
+    clauses = list(Clause.objects.filter(convention=convention).order_by("order", "pk"))
+    for clause in clauses:
+        clause.body = fill_from_annexes(clause.body, fillings)
     return {
         "document_title": convention.title,
         "convention": convention,
@@ -270,7 +276,8 @@ def convention_print_context(*, convention: Convention) -> dict:
             visas=[line.strip() for line in visas.splitlines() if line.strip()],
             parties=[p for group in groups for p in group.parties],
         ),
-        "clauses": list(Clause.objects.filter(convention=convention).order_by("order", "pk")),
+        "preamble": fill_from_annexes(convention.preamble, fillings),
+        "clauses": clauses,
         "diagnostic": diagnostic,
         "key_figures": list(diagnostic.key_figures.order_by("order", "pk")) if diagnostic else [],
         "issues": list(diagnostic.issues.select_related("domain").order_by("order", "pk")) if diagnostic else [],

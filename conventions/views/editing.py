@@ -33,7 +33,7 @@ from ..forms.convention import (
     TerminateForm,
     perimeter_initial,
 )
-from ..lifecycle import MOVES, TransitionRefused, amendment_open, convention_transition, signature_blockers
+from ..lifecycle import MOVES, TransitionRefused, amendment_open, convention_transition, signature_checklist
 from ..models import Convention, Party, SupportedEquipment
 from ..perms import (
     can_create_convention,
@@ -272,9 +272,10 @@ def convention_transition_view(request: HttpRequest, convention_pk: int, target:
             convention_transition(convention=convention, target=target, **(form.cleaned_data if form else {}))
         except TransitionRefused as exc:
             messages.error(request, f"{move.label} : refusé. " + " ".join(exc.reasons))
-            if form is None:
+            if form is None and move.details != "checklist":
                 return redirect(detail_url(convention, "synthese"))
-            form.add_error(None, exc.reasons)
+            if form is not None:
+                form.add_error(None, exc.reasons)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(detail_url(convention, "synthese"))
@@ -282,14 +283,14 @@ def convention_transition_view(request: HttpRequest, convention_pk: int, target:
             convention.refresh_from_db()
             messages.success(request, f"Convention désormais « {convention.phase().label.lower()} ».")
             return redirect(detail_url(convention, "synthese"))
-    if form is None:
+    if form is None and move.details != "checklist":
         return redirect(detail_url(convention, "synthese"))
     context = {
         "form": form,
         "convention": convention,
         "label": move.label,
         "page_title": move.label,
-        "blockers": signature_blockers(convention=convention) if move.details == "signature" else [],
+        "checklist": signature_checklist(convention=convention) if move.details in ("checklist", "signature") else [],
     }
     return render(request, "conventions/editing/transition.html", context)
 
