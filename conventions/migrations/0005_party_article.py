@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conventions', '0003_delete_rendereddocument'),
+        ('conventions', '0004_plan_level_names'),
     ]
 
     operations = [
