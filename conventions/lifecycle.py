@@ -17,6 +17,7 @@ from core.locking import advance_version
 from .enums import ConventionStatus, PartyKind, VersionKind
 from .models import Amendment, Convention
 from .perms import can_edit_convention
+from .placeholders import annex_fillings, fill_from_annexes, left_to_complete
 
 
 class TransitionRefused(Exception):
@@ -43,7 +44,7 @@ MOVES: dict[str, Move] = {
     move.target: move
     for move in (
         Move(ConventionStatus.COPIL_VALIDATED, "Valider en COPIL", (ConventionStatus.DRAFT,)),
-        Move(ConventionStatus.IN_SIGNATURE, "Passer en signature", (ConventionStatus.COPIL_VALIDATED,)),
+        Move(ConventionStatus.IN_SIGNATURE, "Passer en signature", (ConventionStatus.COPIL_VALIDATED,), "checklist"),
         Move(
             ConventionStatus.DRAFT,
             "Revenir au brouillon",
@@ -97,20 +98,93 @@ def convention_available_transitions(convention: Convention, user) -> list[Step]
     return steps
 
 
-def signature_blockers(*, convention: Convention) -> list[str]:
-    """What is missing before the parties can sign: representatives and deliberation dates."""
-    reasons = []
+@dataclass(frozen=True)
+class Check:
+    """One line of the checklist shown before « en signature »: what it checks, and what is missing."""
+
+    label: str
+    problems: tuple[str, ...] = ()
+
+    @property
+    def done(self) -> bool:
+        return not self.problems
+
+
+def _quoted(blank: str) -> str:
+    return f"« {blank if len(blank) <= 90 else blank[:88] + '…]'} »"
+
+
+def signature_checklist(*, convention: Convention) -> list[Check]:
+    """Everything a text must have before the parties sign it, each item with what is missing: signatories,
+    their representatives and deliberations, articles, and no blank left (« [À compléter : …] », « {caf} »)
+    that the annexes do not fill."""
     parties = list(convention.parties.prefetch_related("representatives"))
+    signatories = []
     if not any(p.kind == PartyKind.CAF for p in parties):
-        reasons.append("La Caf ne figure pas parmi les signataires.")
+        signatories.append("La Caf ne figure pas parmi les signataires.")
     if not any(p.kind != PartyKind.CAF for p in parties):
-        reasons.append("Aucune collectivité ne figure parmi les signataires.")
+        signatories.append("Aucune collectivité ne figure parmi les signataires.")
+    representatives, deliberations = [], []
     for party in parties:
-        representatives = list(party.representatives.all())
-        if not representatives or any(not r.name.strip() or r.name.startswith("(") for r in representatives):
-            reasons.append(f"{party.name} : indiquez le nom de son ou sa représentant·e.")
+        people = list(party.representatives.all())
+        if not people or any(not r.name.strip() or r.name.startswith("(") or left_to_complete(r.name) for r in people):
+            representatives.append(f"{party.name} : indiquez le nom de son représentant ou de sa représentante.")
         if party.kind != PartyKind.CAF and not party.deliberation_date:
-            reasons.append(f"{party.name} : la date de la délibération n'est pas renseignée.")
+            deliberations.append(f"{party.name} : la date de la délibération n'est pas renseignée.")
+    clauses = list(convention.clauses.order_by("order", "pk"))
+    fillings = annex_fillings(convention=convention)
+    texts = [("Le préambule", convention.preamble), ("Les visas", convention.visas)]
+    texts += [(clause.heading, clause.body) for clause in clauses]
+    blanks = [
+        f"{where} : {_quoted(blank)} reste à compléter."
+        for where, text in texts
+        for blank in left_to_complete(fill_from_annexes(text, fillings))
+    ]
+    return [
+        Check("La Caf et au moins une collectivité signent", tuple(signatories)),
+        Check("Chaque signataire a un représentant nommé", tuple(representatives)),
+        Check("Chaque collectivité a la date de sa délibération", tuple(deliberations)),
+        Check("Le texte a ses articles", () if clauses else ("La convention n'a aucun article.",)),
+        Check("Aucun passage « à compléter » ne reste dans le texte", tuple(blanks)),
+    ]
+
+
+def signature_blockers(*, convention: Convention) -> list[str]:
+    """What is missing before the parties can sign (every problem of the checklist), in French."""
+    return [problem for check in signature_checklist(convention=convention) for problem in check.problems]
+
+
+def move_blockers(
+    *,
+    convention: Convention,
+    target: str,
+    signature_date: date | None = None,
+    signature_place: str = "",
+    terminated_on: date | None = None,
+    termination_reason: str = "",
+) -> list[str]:
+    """Every French reason why `convention` may not be in status `target` with these details; checked before
+    the move writes anything (and by the demo-data test on each demo convention's own status)."""
+    reasons = []
+    if target in (ConventionStatus.IN_SIGNATURE, ConventionStatus.SIGNED):
+        reasons += signature_blockers(convention=convention)
+    if target == ConventionStatus.SIGNED:
+        if not signature_date:
+            reasons.append("Indiquez la date de signature.")
+        elif signature_date >= convention.end_date:
+            reasons.append("La date de signature doit précéder la date de fin de la convention.")
+        if not (signature_place or convention.signature_place).strip():
+            reasons.append("Indiquez le lieu de signature (« Fait à … »).")
+    if target == ConventionStatus.TERMINATED:
+        if convention.open_amendment:
+            reasons.append(
+                f"L'avenant n° {convention.open_amendment.number} est en préparation : signez-le ou abandonnez-le "
+                "avant de résilier."
+            )
+        if not terminated_on:
+            reasons.append("Indiquez la date de la résiliation.")
+        if not termination_reason.strip():
+            reasons.append("Indiquez le motif de la résiliation.")
     return reasons
 
 
@@ -132,26 +206,14 @@ def convention_transition(
         current = ConventionStatus(convention.status).label.lower()
         wanted = ConventionStatus(target).label.lower() if target in ConventionStatus.values else target
         raise TransitionRefused([f"Une convention « {current} » ne peut pas passer « {wanted} »."])
-    reasons = []
-    if target in (ConventionStatus.IN_SIGNATURE, ConventionStatus.SIGNED):
-        reasons += signature_blockers(convention=convention)
-    if target == ConventionStatus.SIGNED:
-        if not signature_date:
-            reasons.append("Indiquez la date de signature.")
-        elif signature_date >= convention.end_date:
-            reasons.append("La date de signature doit précéder la date de fin de la convention.")
-        if not (signature_place or convention.signature_place).strip():
-            reasons.append("Indiquez le lieu de signature (« Fait à … »).")
-    if target == ConventionStatus.TERMINATED:
-        if convention.open_amendment:
-            reasons.append(
-                f"L'avenant n° {convention.open_amendment.number} est en préparation : signez-le ou abandonnez-le "
-                "avant de résilier."
-            )
-        if not terminated_on:
-            reasons.append("Indiquez la date de la résiliation.")
-        if not termination_reason.strip():
-            reasons.append("Indiquez le motif de la résiliation.")
+    reasons = move_blockers(
+        convention=convention,
+        target=target,
+        signature_date=signature_date,
+        signature_place=signature_place,
+        terminated_on=terminated_on,
+        termination_reason=termination_reason,
+    )
     if reasons:
         raise TransitionRefused(reasons)
 

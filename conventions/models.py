@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.enums import Role
 from core.querysets import ScopedQuerySet
+from territories.grammar import ARTICLE_HELP, Article
 
 from .enums import AoExercise, CommitteeKind, ConventionPhase, ConventionStatus, PartyKind, VersionKind
 
@@ -292,6 +293,9 @@ class Party(models.Model):
     name = models.CharField("organisme", max_length=250, help_text="Par exemple « Commune de Firminy ».")
     designation = models.CharField(
         "ci-après dénommé·e", max_length=250, blank=True, help_text="Par exemple « la Caf »."
+    )
+    article = models.CharField(
+        "article du nom", max_length=8, choices=Article.choices, blank=True, help_text=ARTICLE_HELP
     )
     commune = models.ForeignKey(
         "territories.Commune", on_delete=models.PROTECT, null=True, blank=True, verbose_name="commune"

@@ -13,6 +13,7 @@ from core.deletion import delete_recorded
 from core.locking import save_if_unchanged
 from core.ordering import Direction, next_order, swap_among
 from core.text import french_long_date
+from territories.grammar import Article, Name, name_of
 from territories.models import Caf, Equipment, Territory
 
 from .enums import EquipmentFate, PartyKind
@@ -49,18 +50,40 @@ def editions_load(*, path: Path) -> int:
     return len(data)
 
 
-def placeholder_values(*, convention: Convention) -> dict[str, str]:
+def default_designation(parties: list[Party]) -> str:
+    """« la Commune », « les Communes », « la Communauté urbaine » for signatories entered without one."""
+    kinds = {p.kind for p in parties}
+    if kinds == {PartyKind.COMMUNE}:
+        return "la Commune" if len(parties) == 1 else "les Communes"
+    if kinds == {PartyKind.CAF}:
+        return "la Caf"
+    if len(parties) == 1 and parties[0].kind == PartyKind.EPCI and parties[0].epci_id:
+        return Name.of(parties[0].epci.get_kind_display()).nominal
+    return ""
+
+
+def placeholder_values(*, convention: Convention) -> dict[str, "str | Name"]:
+    """The values of the model texts' placeholders; names carry their grammar (territories.grammar)."""
     caf_name = convention.caf.name
     partners = [p for p in convention.parties.all() if p.kind != PartyKind.CAF]
+    territory = name_of(convention.territory)
     designation = next((p.designation for p in partners if p.designation), "")
-    if not designation:
-        designation = " – ".join(p.name for p in partners) or f"les collectivités de {convention.territory.name}"
+    if designation:
+        collectivite = Name.of(designation)  # « le regroupement des communes … » is one
+    elif len(partners) == 1:
+        collectivite = name_of(partners[0])
+    elif default_designation(partners):
+        collectivite = Name.of(default_designation(partners))
+    elif partners:
+        collectivite = Name.of(" – ".join(p.name for p in partners), Article.NONE, many=True)
+    else:
+        collectivite = Name.of("collectivités " + territory.de, Article.LES)
     start = convention.start_date
     return {
-        "caf": "la " + caf_name if caf_name.lower().startswith("caf") else caf_name,
+        "caf": Name.of(caf_name),
         "caf_nom": caf_name,
-        "collectivite": designation,
-        "territoire": convention.territory.name,
+        "collectivite": collectivite,
+        "territoire": territory,
         "date_debut": french_long_date(start) if start else "jour de la signature",
         "date_fin": french_long_date(convention.end_date),
         "periode": f"{start.year if start else ''}-{convention.end_date.year}".lstrip("-"),

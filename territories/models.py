@@ -5,6 +5,7 @@ from django.db.models import Sum
 
 from .collation import FRENCH_COLLATION
 from .enums import EpciKind, TerritoryKind
+from .grammar import ARTICLE_HELP, Article
 from .names import epci_key, search_key, with_preposition
 
 
@@ -161,6 +162,9 @@ class Territory(models.Model):
         verbose_name="périmètre parent",
     )
     code = models.CharField("code court", max_length=20, blank=True, help_text="Par exemple « P3 ».")
+    article = models.CharField(
+        "article du nom", max_length=8, choices=Article.choices, blank=True, help_text=ARTICLE_HELP
+    )
 
     class Meta:
         verbose_name = "périmètre"

@@ -74,6 +74,7 @@ def territory_create(
     communes: list[Commune],
     epci: Epci | None = None,
     sub_perimeters: list[tuple[str, str, list[Commune]]] | None = None,
+    article: str = "",
 ) -> Territory:
     if len(communes) == 1:
         kind = TerritoryKind.COMMUNE
@@ -82,7 +83,7 @@ def territory_create(
     else:
         kind = TerritoryKind.GROUPING
     with transaction.atomic():
-        territory = Territory(name=name, kind=kind, epci=epci)
+        territory = Territory(name=name, kind=kind, epci=epci, article=article)
         territory.full_clean()
         territory.save()
         territory.communes.set(communes)
@@ -108,10 +109,12 @@ def territory_update(
     communes: list[Commune],
     epci: Epci | None,
     sub_perimeters: list[tuple[str, str, list[Commune]]],
+    article: str = "",
 ) -> Territory:
     """Replace the communes of a perimeter and its sub-perimeters."""
     with transaction.atomic():
         territory.name = name
+        territory.article = article
         territory.epci = epci
         territory.full_clean()
         territory.save()

@@ -6,6 +6,7 @@ from pathlib import Path
 from accounts.enums import Role
 from accounts.models import User
 from conventions.dossier.demo import DEMO_USERS, demo_load
+from conventions.lifecycle import move_blockers
 from conventions.models import Convention
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
@@ -20,6 +21,21 @@ def seed(name: str) -> str:
 
 def test_three_demo_conventions(demo_conventions):
     assert set(demo_conventions) == {FIRMINY, SAINT_JEAN, GIER}
+
+
+def test_each_demo_convention_passes_the_guards_of_its_own_status(demo_conventions):
+    """The product's own guards hold on its demo (issue 12): a signed demo has its date and place, no blank,
+    named representatives and dated deliberations."""
+    for reference, convention in demo_conventions.items():
+        reasons = move_blockers(
+            convention=convention,
+            target=convention.status,
+            signature_date=convention.signature_date,
+            signature_place=convention.signature_place,
+            terminated_on=convention.terminated_on,
+            termination_reason=convention.termination_reason,
+        )
+        assert reasons == [], (reference, convention.status, reasons)
 
 
 def test_loading_twice_adds_nothing(demo_conventions):

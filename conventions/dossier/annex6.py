@@ -6,7 +6,6 @@ The deposited PDFs were checked by pypdf at upload (core/uploads.py); one the st
 """
 
 import io
-import re
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
@@ -40,22 +39,6 @@ def annex6_entries(*, parties: list[Party]) -> list[Annex6Entry]:
 
 # The model texts' generic visa (« Vu la délibération du conseil municipal figurant en annexe 6 … »), written
 # for one commune: it is reworded for the parties actually deliberating. A visa naming its deliberation stays.
-GENERIC_VISA = re.compile(r"^Vu (la délibération|les délibérations) [^,;]*?figurant en annexe 6", re.IGNORECASE)
-
-
-def visa_lines(*, visas: str, parties: list[Party]) -> list[str]:
-    lines = [line.strip() for line in visas.splitlines() if line.strip()]
-    deliberating = deliberating_parties(parties)
-    if not deliberating:
-        return lines
-    bodies = [f"{p.deliberation_body or 'délibération'} ({p.name})" for p in deliberating]
-    if len(deliberating) == 1:
-        wording = f"Vu la délibération du {bodies[0]} figurant en annexe 6 de la présente convention ;"
-    else:
-        wording = f"Vu les délibérations figurant en annexe 6 de la présente convention : {', '.join(bodies)} ;"
-    return [wording if GENERIC_VISA.match(line) and "en date du" not in line else line for line in lines]
-
-
 def _deliberation_reader(party: Party) -> PdfReader | None:
     try:
         with party.deliberation_document.open("rb") as handle:

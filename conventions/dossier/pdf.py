@@ -1,5 +1,6 @@
 """The convention PDF, ready to sign, rendered by core.pdf (WeasyPrint, static files only)."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
@@ -12,7 +13,9 @@ from actions.levels import plan_levels
 from actions.models import ActionSheet, BudgetLine, Objective, StatusUpdate
 from actions.plan import PlanTree, plan_tree
 from core.pdf import html_to_pdf, render_template_pdf
+from core.text import french_long_date
 from evaluation.models import Indicator, Measurement
+from territories.grammar import agree, de_noun, name_of
 from territories.models import Commune, Territory
 
 from ..ao import ao_lines
@@ -28,12 +31,38 @@ from ..models import (
     Representative,
     SupportedEquipment,
 )
-from .annex6 import annex6_entries, append_deliberations, visa_lines
+from ..placeholders import annex_fillings, fill_from_annexes
+from ..services import default_designation
+from .annex6 import annex6_entries, append_deliberations
 
 # ---------------------------------------------------------------------------------------------------------
 # The convention, ready to sign.
 
 FEMININE_PARTY_KINDS = {PartyKind.CAF, PartyKind.COMMUNE, PartyKind.EPCI}  # la Caisse, la commune, la communauté
+FEMININE_TITLE_ENDINGS = ("trice", "ente", "ère", "esse", "ée", "jointe", "cheffe", "ine")
+DELIBERATING_BODIES = {
+    PartyKind.COMMUNE: "conseil municipal",
+    PartyKind.EPCI: "conseil communautaire",
+    PartyKind.DEPARTEMENT: "conseil départemental",
+}
+VISAS_NAMED_UP_TO = 6  # beyond, one visa says « les délibérations … »
+
+
+def party_is_feminine(party: Party) -> bool:
+    """« la Communauté urbaine », « le Département »: the article says, else the kind; a commune is « la
+    commune » whatever its name (« Le Chambon-Feugerolles, représentée par … »)."""
+    feminine = None if party.kind == PartyKind.COMMUNE else name_of(party).feminine
+    return party.kind in FEMININE_PARTY_KINDS if feminine is None else feminine
+
+
+def representative_is_feminine(representative: Representative) -> bool:
+    civility = representative.civility.strip().lower()
+    if civility in ("madame", "mme"):
+        return True
+    if civility in ("monsieur", "m.", "m"):
+        return False
+    first_word = (representative.title.split() or [""])[0].lower()
+    return first_word.endswith(FEMININE_TITLE_ENDINGS)
 
 
 @dataclass
@@ -45,22 +74,22 @@ class PrintedParty:
 
     @property
     def feminine(self) -> bool:
-        return self.party.kind in FEMININE_PARTY_KINDS
+        return party_is_feminine(self.party)
 
     @property
     def represented(self) -> str:
-        return "représentée" if self.feminine else "représenté"
+        return agree("représenté", feminine=self.feminine, plural=False)
 
     @property
     def authorised(self) -> str:
-        """« dûment autorisé » agrees with the people who sign."""
-        civilities = {r.civility.strip().lower() for r in self.representatives}
-        plural = "s" if len(self.representatives) > 1 else ""
-        if civilities == {"madame"}:
-            return f"autorisée{plural}"
-        if civilities <= {"madame", "monsieur"} and civilities:
-            return f"autorisé{plural}"
-        return "autorisé·e" + plural
+        """« dûment autorisé » agrees with the people who sign (masculine when one of them is a man)."""
+        people = self.representatives
+        feminine = bool(people) and all(representative_is_feminine(r) for r in people)
+        return agree("autorisé", feminine=feminine, plural=len(people) > 1)
+
+    @property
+    def deliberation_body(self) -> str:
+        return self.party.deliberation_body or DELIBERATING_BODIES.get(self.party.kind, "")
 
 
 @dataclass
@@ -73,7 +102,37 @@ class PartyGroup:
     @property
     def designated(self) -> str:
         feminine = all(p.feminine for p in self.parties)
-        return ("dénommée" if feminine else "dénommé") + ("s" if len(self.parties) > 1 else "")
+        return agree("dénommé", feminine=feminine, plural=len(self.parties) > 1)
+
+
+def deliberation_visas(*, visas: list[str], parties: list[PrintedParty]) -> list[str]:
+    """The model's « Vu la délibération du conseil municipal figurant en annexe 6 » becomes one visa per
+    deliberation (« Vu la délibération du conseil municipal de la commune de Firminy en date du 5 décembre
+    2022 … »), or « Vu les délibérations … » beyond VISAS_NAMED_UP_TO signatories."""
+    generic = next((i for i, line in enumerate(visas) if GENERIC_DELIBERATION_VISA.match(line)), None)
+    deliberating = [p for p in parties if p.party.kind != PartyKind.CAF and p.deliberation_body]
+    if generic is None or not deliberating:
+        return visas
+    end = "." if visas[generic].rstrip().endswith(".") else " ;"
+    annex = "figurant en annexe 6 de la présente convention"
+    if len(deliberating) > VISAS_NAMED_UP_TO:
+        lines = [f"Vu les délibérations des {len(deliberating)} collectivités signataires {annex}{end}"]
+    else:
+        lines = []
+        for position, p in enumerate(deliberating, start=1):
+            date = f" en date du {french_long_date(p.party.deliberation_date)}" if p.party.deliberation_date else ""
+            close = end if position == len(deliberating) else " ;"
+            lines.append(
+                f"Vu la délibération {de_noun(p.deliberation_body)} {name_of(p.party).de}{date} {annex}{close}"
+            )
+    return visas[:generic] + lines + visas[generic + 1 :]
+
+
+# The model's visa that names no council: « Vu la délibération du conseil municipal figurant en annexe 6 … ».
+GENERIC_DELIBERATION_VISA = re.compile(
+    r"^Vu (?:la|les) délibérations? (?:du|des) (?:conseils? )?(?:municipal|municipaux|communautaires?)? ?"
+    r"figurant en annexe 6 de la présente convention\s*[.;]?$"
+)
 
 
 @dataclass
@@ -115,6 +174,8 @@ def party_groups(parties: list[Party]) -> list[PartyGroup]:
             groups[-1].parties.append(printed)
         else:
             groups.append(PartyGroup(parties=[printed], designation=party.designation))
+    for group in groups:
+        group.designation = group.designation or default_designation([p.party for p in group.parties])
     return groups
 
 
@@ -205,6 +266,12 @@ def convention_print_context(*, convention: Convention, agreed_on: date | None =
         .order_by("order", "pk")
     )
     visas = convention.visas or (convention.edition.visas if convention.edition_id else "")
+    groups = party_groups(parties)
+    # The blanks the annexes answer (article 6: the COPIL) print filled; the signature guard counts them so.
+    fillings = annex_fillings(convention=convention)
+    clauses = list(Clause.objects.filter(convention=convention).order_by("order", "pk"))
+    for clause in clauses:
+        clause.body = fill_from_annexes(clause.body, fillings)
     return {
         "document_title": convention.title,
         "document_author": convention.caf.name,
@@ -215,11 +282,15 @@ def convention_print_context(*, convention: Convention, agreed_on: date | None =
         "communes": communes,
         "population": sum(c.population or 0 for c in communes),
         "population_year": max((c.population_year for c in communes if c.population_year), default=None),
-        "party_groups": party_groups(parties),
+        "party_groups": groups,
         "parties": parties,
-        "visas": visa_lines(visas=visas, parties=parties),
+        "visas": deliberation_visas(
+            visas=[line.strip() for line in visas.splitlines() if line.strip()],
+            parties=[p for group in groups for p in group.parties],
+        ),
         "annex6": annex6_entries(parties=parties),
-        "clauses": list(Clause.objects.filter(convention=convention).order_by("order", "pk")),
+        "preamble": fill_from_annexes(convention.preamble, fillings),
+        "clauses": clauses,
         "diagnostic": diagnostic,
         "key_figures": list(diagnostic.key_figures.order_by("order", "pk")) if diagnostic else [],
         "issues": list(diagnostic.issues.select_related("domain").order_by("order", "pk")) if diagnostic else [],

@@ -6,6 +6,7 @@ from django.forms import inlineformset_factory
 
 from core.forms import DateInput, MarkedModelForm, StyledFormMixin, constraint_message
 from core.uploads import validate_pdf_upload
+from territories.grammar import Article
 from territories.models import Caf
 from territories.services import CommuneLookupError, communes_parse, epci_find, sub_perimeters_parse
 
@@ -32,6 +33,12 @@ class PerimeterFieldsMixin(forms.Form):
     )
     territory_name = forms.CharField(
         label="Nom du périmètre", required=False, max_length=200, help_text="Par défaut : le nom des communes."
+    )
+    territory_article = forms.ChoiceField(
+        label="Article du nom du périmètre",
+        required=False,
+        choices=[("", "Déduit du nom")] + Article.choices,
+        help_text="Pour écrire « sur le territoire du Pays du Gier », « de la Communauté urbaine … ».",
     )
     sub_perimeters = forms.CharField(
         label="Sous-périmètres",
@@ -96,6 +103,7 @@ class ConventionCreateForm(StyledFormMixin, PerimeterFieldsMixin, forms.Form):
         "communes",
         "epci",
         "territory_name",
+        "territory_article",
         "sub_perimeters",
         "start_date",
         "starts_on_signature",
@@ -183,6 +191,7 @@ def perimeter_initial(convention: Convention) -> dict:
         "communes": ", ".join(f"{c.name} ({c.insee_code})" for c in communes),
         "epci": f"{territory.epci.name} ({territory.epci.siren})" if territory.epci else "",
         "territory_name": territory.name,
+        "territory_article": territory.article,
         "sub_perimeters": "\n".join(
             f"{child.code or child.name} : " + ", ".join(c.insee_code for c in child.communes.all())
             for child in children
@@ -199,6 +208,7 @@ class PartyForm(MarkedModelForm):
             "kind",
             "name",
             "designation",
+            "article",
             "commune",
             "epci",
             "deliberation_body",

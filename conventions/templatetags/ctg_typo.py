@@ -11,6 +11,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.text import NBSP, french_long_date, french_number
+from territories.grammar import de_noun as _de_noun
+from territories.grammar import name_of
 
 register = template.Library()
 
@@ -21,6 +23,9 @@ _BEFORE_DOUBLE_PUNCTUATION = re.compile(r"(?<=[^\s«(\[/])[ \t\u202f]*([;:!?]+)(
 _AFTER_OPENING_GUILLEMET = re.compile(r"«[ \t\u202f\u00a0]*")
 _BEFORE_CLOSING_GUILLEMET = re.compile(r"[ \t\u202f\u00a0]*»")
 _URL = re.compile(r"\b(?:https?|ftp|mailto|file):\S+")
+_BEFORE_PERCENT = re.compile(r"(?<=\d)[ \t\u202f]*([%‰])")
+# « 1er », « 1re », « 2e », « 3es »: the letters of an ordinal print raised (after escaping: plain text in).
+_ORDINAL = re.compile(r"(?<![\w.,])(\d+)(er|re|e|es)(?![\w-])")
 _BULLET = re.compile(r"^(\s*)[-–•▪→*]\s+")
 
 
@@ -34,6 +39,7 @@ def fix_french_spacing(text: str) -> str:
 
     text = _URL.sub(keep_url, text)
     text = _BEFORE_DOUBLE_PUNCTUATION.sub(lambda m: NBSP + m.group(1), text)
+    text = _BEFORE_PERCENT.sub(lambda m: NBSP + m.group(1), text)
     text = _AFTER_OPENING_GUILLEMET.sub("«" + NBSP, text)
     text = _BEFORE_CLOSING_GUILLEMET.sub(NBSP + "»", text)
     return re.sub(r"\x00(\d+)\x00", lambda m: urls[int(m.group(1))], text)
@@ -44,7 +50,7 @@ def typo_fr(value) -> SafeString:
     """Escape a stored text and give it French spacing (inline: line breaks are kept as spaces)."""
     if value is None:
         return mark_safe("")
-    return mark_safe(escape(fix_french_spacing(str(value))))
+    return mark_safe(_ORDINAL.sub(r"\1<sup>\2</sup>", escape(fix_french_spacing(str(value)))))
 
 
 @register.filter(is_safe=True)
@@ -109,3 +115,28 @@ def long_date(value) -> str:
 def number_fr(value) -> str:
     """« 37 070 », « 25,1 », « -0,3 »: thousands grouped by a non-breaking space, no useless zeros."""
     return french_number(value)
+
+
+# The grammar of names (territories.grammar): « {{ territory|de }} » prints « du Pays du Gier », « {{ place|a }} »
+# « au Chambon-Feugerolles », « {{ party|nominal }} » « la Communauté urbaine de Dunkerque ».
+
+
+@register.filter
+def de(value) -> str:
+    return name_of(value).de if value else ""
+
+
+@register.filter(name="a")
+def a_(value) -> str:
+    return name_of(value).a if value else ""
+
+
+@register.filter
+def nominal(value) -> str:
+    return name_of(value).nominal if value else ""
+
+
+@register.filter
+def de_noun(value) -> str:
+    """« du conseil municipal », « de l'assemblée délibérante »."""
+    return _de_noun(str(value)) if value else ""

@@ -33,7 +33,7 @@ from ..forms.convention import (
     TerminateForm,
     perimeter_initial,
 )
-from ..lifecycle import MOVES, TransitionRefused, amendment_open, convention_transition, signature_blockers
+from ..lifecycle import MOVES, TransitionRefused, amendment_open, convention_transition, signature_checklist
 from ..models import Convention, Party, SupportedEquipment
 from ..perms import (
     can_create_convention,
@@ -76,6 +76,7 @@ def convention_new(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             territory = territory_create(
                 name=data["territory_name"] or default_territory_name(communes, data["epci_object"]),
+                article=data["territory_article"],
                 communes=communes,
                 epci=data["epci_object"],
                 sub_perimeters=data["sub_perimeter_list"],
@@ -136,6 +137,7 @@ def perimeter_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
         territory_update(
             territory=convention.territory,
             name=data["territory_name"] or default_territory_name(data["commune_list"], data["epci_object"]),
+            article=data["territory_article"],
             communes=data["commune_list"],
             epci=data["epci_object"],
             sub_perimeters=data["sub_perimeter_list"],
@@ -271,9 +273,10 @@ def convention_transition_view(request: HttpRequest, convention_pk: int, target:
             convention_transition(convention=convention, target=target, user=request.user, **details)
         except TransitionRefused as exc:
             messages.error(request, f"{move.label} : refusé. " + " ".join(exc.reasons))
-            if form is None:
+            if form is None and move.details != "checklist":
                 return redirect(detail_url(convention, "synthese"))
-            form.add_error(None, exc.reasons)
+            if form is not None:
+                form.add_error(None, exc.reasons)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(detail_url(convention, "synthese"))
@@ -281,14 +284,14 @@ def convention_transition_view(request: HttpRequest, convention_pk: int, target:
             convention.refresh_from_db()
             messages.success(request, f"Convention désormais « {convention.phase().label.lower()} ».")
             return redirect(detail_url(convention, "synthese"))
-    if form is None:
+    if form is None and move.details != "checklist":
         return redirect(detail_url(convention, "synthese"))
     context = {
         "form": form,
         "convention": convention,
         "label": move.label,
         "page_title": move.label,
-        "blockers": signature_blockers(convention=convention) if move.details == "signature" else [],
+        "checklist": signature_checklist(convention=convention) if move.details in ("checklist", "signature") else [],
     }
     return render(request, "conventions/editing/transition.html", context)
 

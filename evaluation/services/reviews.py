@@ -19,7 +19,7 @@ from django.utils.text import slugify
 
 from actions.enums import ActionStatus, BudgetNature, Funder
 from actions.levels import OUTSIDE_ORIENTATIONS
-from actions.models import ActionSheet, BudgetLine
+from actions.models import ActionSheet, BudgetLine, StatusUpdate
 from conventions.models import Convention, Meeting
 from jobs.services import job_request
 
@@ -90,8 +90,63 @@ def direction_respected(*, direction: str, value: Decimal | None, baseline: Deci
     return value > baseline if direction == Direction.UP else value < baseline
 
 
+ASSESSMENTS = {"atteint": "objectif atteint", "en_bonne_voie": "en bonne voie", "en_retard": "en retard"}
+
+
+def indicator_assessment(
+    *,
+    year: int,
+    value: Decimal | None,
+    baseline: Decimal | None,
+    baseline_year: int | None,
+    target: Decimal | None,
+    target_year: int | None,
+    direction: str,
+) -> str:
+    """« atteint », « en_bonne_voie » or « en_retard » (ASSESSMENTS), "" when it cannot be told.
+
+    Reached: the value is at or beyond the target the expected way (« maintien »: not below the reference).
+    Otherwise on track when its progress from the reference value to the target is at least the share of the
+    time gone from the reference year to the target year, late if not; without those years, late."""
+    if value is None or target is None:
+        return ""
+    if direction == Direction.STEADY or (baseline is not None and baseline == target):
+        reference = baseline if baseline is not None else target
+        return "atteint" if value >= reference else "en_retard"
+    downwards = direction == Direction.DOWN or (not direction and baseline is not None and target < baseline)
+    if (value <= target) if downwards else (value >= target):
+        return "atteint"
+    progress = indicator_progress(value=value, baseline=baseline, target=target)
+    if progress is None or not (baseline_year and target_year and target_year > baseline_year):
+        return "en_retard"
+    expected = Decimal(min(max(year - baseline_year, 0), target_year - baseline_year) * 100) / (
+        target_year - baseline_year
+    )
+    return "en_bonne_voie" if progress >= expected else "en_retard"
+
+
 def _orientation_label(orientation) -> str:
     return f"{orientation.number}. {orientation.title}" if orientation.number else orientation.title
+
+
+def _as_at(*, actions: list[ActionSheet], as_of: date) -> None:
+    """Each fiche's status and progress as they stood on `as_of`, read from its timeline (the latest update
+    dated on or before it): a fiche finished in N+1 still counts « en cours » in the bilan of N. A fiche with
+    updates all dated later had not started; a fiche without any update keeps its present values.
+    The objects are changed in memory only (read-only figures, never saved)."""
+    latest: dict[int, StatusUpdate] = {}
+    later: set[int] = set()
+    updates = StatusUpdate.objects.filter(action__in=actions).only("action_id", "date", "status", "progress")
+    for update in updates.order_by("date", "created_at", "pk"):
+        if update.date <= as_of:
+            latest[update.action_id] = update
+        else:
+            later.add(update.action_id)
+    for action in actions:
+        if action.pk in latest:
+            action.status, action.progress = latest[action.pk].status, latest[action.pk].progress
+        elif action.pk in later:
+            action.status, action.progress = ActionStatus.TO_START, 0
 
 
 def _actions_figures(*, convention: Convention, as_of: date) -> dict:
@@ -102,6 +157,7 @@ def _actions_figures(*, convention: Convention, as_of: date) -> dict:
         .only("reference", "title", "orientation_id", "status", "progress", "due_date", "order")
         .order_by("order", "pk")
     )
+    _as_at(actions=actions, as_of=as_of)
     labels = {o.pk: _orientation_label(o) for o in orientations}
     by_orientation = {o.pk: [] for o in orientations}
     loose = []
@@ -190,6 +246,20 @@ def _indicators_figures(*, convention: Convention, year: int) -> list[dict]:
                 "text": shown.text if shown else "",
                 "quarters": [{"quarter": m.quarter, "value": _dec(m.value), "text": m.text} for m in quarters],
                 "progress": indicator_progress(value=value, baseline=baseline, target=target) if quantitative else None,
+                "assessment": ASSESSMENTS.get(
+                    indicator_assessment(
+                        year=year,
+                        value=value,
+                        baseline=baseline,
+                        baseline_year=indicator.baseline_year,
+                        target=target,
+                        target_year=indicator.target_year,
+                        direction=direction,
+                    )
+                    if quantitative
+                    else "",
+                    "",
+                ),
                 "direction_respected": (
                     direction_respected(direction=direction, value=value, baseline=baseline, target=target)
                     if quantitative
@@ -276,7 +346,8 @@ def _meetings_figures(*, convention: Convention, year: int) -> list[dict]:
 
 
 def review_figures(*, convention: Convention, year: int) -> dict:
-    """The figures of a bilan, from live data, as JSON-ready values; 7 queries whatever the plan's size."""
+    """The figures of a bilan as at 31 December of its year (statuses from the timeline, values and meetings of
+    that year), from live data, as JSON-ready values; 8 queries whatever the plan's size."""
     as_of = review_as_of(year=year)
     return {
         "format": FIGURES_FORMAT,

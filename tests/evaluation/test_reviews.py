@@ -210,7 +210,7 @@ def test_query_count_does_not_grow_with_the_plan(client, adviser):
         assert response.status_code == 200
         counts[plan_size] = (len(figures_queries), len(page_queries))
     assert counts[5] == counts[40]
-    assert counts[5][0] == 7
+    assert counts[5][0] == 8
 
 
 # -- lifecycle ----------------------------------------------------------------------------------------------

@@ -348,6 +348,9 @@ def test_documents_page_links_every_document(client, convention, copil):
         ),
         ("Tom & Jerry ; <b>gras</b>", "Tom &amp; Jerry\xa0; &lt;b&gt;gras&lt;/b&gt;"),
         ("Déjà\xa0: bon", "Déjà\xa0: bon"),
+        ("33,7 % et 2 ‰, 50%", "33,7\xa0% et 2\xa0‰, 50\xa0%"),
+        ("le 1er jour, la 2e fois, 1re année", "le 1<sup>er</sup> jour, la 2<sup>e</sup> fois, 1<sup>re</sup> année"),
+        ("CTG-2e, A1er, 10es", "CTG-2<sup>e</sup>, A1er, 10<sup>es</sup>"),
     ],
 )
 def test_typo_fr_escapes_and_puts_non_breaking_spaces(text, expected):
@@ -360,3 +363,46 @@ def test_typo_fr_paragraphs_makes_paragraphs_and_lists():
         "<p>Elle a pour objet\xa0:</p>\n<ul><li>identifier les besoins\xa0;</li><li>agir</li></ul>\n"
         "<p>Fin &lt;script&gt;</p>"
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Nothing prints outside the text area (issue 12, item 4): word positions read with `pdftotext -bbox`.
+
+A4_WIDTH_PT = 595.28
+SIDE_MARGIN_PT = 18 / 25.4 * 72  # templates/pdf/base.html: @page margin 18 mm left and right
+WATERMARK_WORDS = {"PROJET", "D'AVENANT"}
+
+
+def words_beyond_text_area(pdf: bytes) -> list[tuple[int, str, float, float]]:
+    """(page, word, xMin, xMax) of every word that starts before the left margin or ends after the right one."""
+    bbox = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    outside, page = [], 0
+    left, right = SIDE_MARGIN_PT - 1, A4_WIDTH_PT - SIDE_MARGIN_PT + 1
+    for line in bbox.decode().splitlines():
+        if "<page " in line:
+            page += 1
+        match = re.search(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*)</word>', line)
+        if match and match.group(3) not in WATERMARK_WORDS:
+            x_min, x_max = float(match.group(1)), float(match.group(2))
+            if x_min < left or x_max > right:
+                outside.append((page, match.group(3), x_min, x_max))
+    return outside
+
+
+def test_no_word_of_the_demo_pdfs_prints_beyond_the_text_area(rendered):
+    for reference, document in rendered.items():
+        assert words_beyond_text_area(document.pdf) == [], reference
+
+
+def test_long_text_values_wrap_inside_their_cells(db):
+    convention = ConventionFactory()
+    long_word = "Anticonstitutionnellement" * 4
+    convention.diagnostic.key_figures.create(
+        label="Part des familles monoparentales parmi les familles avec enfants de moins de 25 ans",
+        value_text=f"En hausse sensible depuis 2015 {long_word} selon les sources croisées",
+        source=f"https://www.insee.fr/fr/statistiques/{long_word}",
+        comparison="Loire : 24,1 % ; France : 25,3 %",
+    )
+    action = ActionSheetFactory(convention=convention, reference="1.10", lead=long_word, title="Fiche " + long_word)
+    IndicatorFactory(convention=convention, action=action, kind="qualitatif", label="Qualité " + long_word)
+    assert words_beyond_text_area(render_convention_pdf(convention=convention)) == []

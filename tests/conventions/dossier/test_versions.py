@@ -16,7 +16,6 @@ from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 
 from actions.models import ActionSheet
-from conventions.dossier.annex6 import visa_lines
 from conventions.dossier.exchange import convention_export, convention_import
 from conventions.dossier.versions import latest_signed_document
 from conventions.enums import ConventionStatus, VersionKind
@@ -182,24 +181,6 @@ def sign_allowing_missing(convention: Convention) -> ConventionVersion:
     for party in convention.parties.filter(representatives=None):
         RepresentativeFactory(party=party, name="Paul ÉLU", title="Maire")
     return sign(convention)
-
-
-def test_visas_name_one_deliberation_or_several():
-    convention = ready_convention()
-    generic = (
-        "Vu le Code général ;\nVu la délibération du conseil municipal figurant en annexe 6 de la présente convention."
-    )
-    parties = list(convention.parties.order_by("order"))
-    one = visa_lines(visas=generic, parties=parties)
-    assert one[1] == (
-        "Vu la délibération du conseil municipal (Commune de Belleville) figurant en annexe 6 "
-        "de la présente convention ;"
-    )
-    parties.append(PartyFactory(convention=convention, name="Commune de Villebasse", deliberation_body="conseil"))
-    several = visa_lines(visas=generic, parties=parties)
-    assert several[1].startswith("Vu les délibérations figurant en annexe 6") and "Villebasse" in several[1]
-    named = "Vu la délibération du conseil municipal de Firminy en date du 5 décembre 2022 figurant en annexe 6 ;"
-    assert visa_lines(visas=named, parties=parties) == [named]
 
 
 def test_the_scanned_signed_original_is_an_exhibit_kept_once(client):

@@ -21,6 +21,7 @@ from conventions.models import (
     Meeting,
     SupportedEquipment,
 )
+from territories.grammar import name_of
 from territories.models import Equipment
 from tests.accounts.factories import UserFactory
 from tests.conventions.factories import ClauseFactory, CommitteeFactory, ConventionFactory, PartyFactory
@@ -114,7 +115,8 @@ def test_text_edit_shows_the_placeholders_and_saves_visas_and_preamble(logged, c
     assert response["Location"] == detail(convention, "texte")
     convention.refresh_from_db()
     assert convention.visas == "Vu le code de l'action sociale"
-    assert convention.preamble == f"Sur le territoire de {convention.territory.name}."
+    # « Périmètre 3 » takes « le »: the contraction is territories.grammar's (tests/territories/test_grammar.py).
+    assert convention.preamble == f"Sur le territoire {name_of(convention.territory).de}."
     assert convention.lock_version == 1
 
 
@@ -147,7 +149,7 @@ def test_clause_edit_saves_and_fills_placeholders(logged, convention, clause):
     assert response.status_code == 302
     assert response["Location"] == detail(convention, "texte")
     clause.refresh_from_db()
-    assert clause.body == f"Convention de {convention.territory.name} jusqu'au 31 décembre 2026."
+    assert clause.body == f"Convention {name_of(convention.territory).de} jusqu'au 31 décembre 2026."
 
 
 def test_clause_edit_without_title_shows_the_error_next_to_the_field(logged, convention, clause):
@@ -236,7 +238,7 @@ def templated_clause(convention):
 
 
 def test_clause_reset_restores_the_model_text_with_placeholders_filled(logged, convention, templated_clause):
-    expected = f"Conclue pour {convention.territory.name} du 1er janvier 2022 au 31 décembre 2026."
+    expected = f"Conclue pour {name_of(convention.territory).nominal} du 1er janvier 2022 au 31 décembre 2026."
     response = logged.get(url("clause_reset", convention.pk, templated_clause.pk))
     assert expected in response.content.decode()
     templated_clause.refresh_from_db()

@@ -1,5 +1,6 @@
 import datetime
 import html
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -7,12 +8,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from conventions.dossier.pdf import render_convention_html
 from conventions.enums import ConventionStatus
-from conventions.lifecycle import TransitionRefused, convention_transition
-from conventions.models import Amendment, Convention, Party
+from conventions.lifecycle import TransitionRefused, convention_transition, signature_blockers
+from conventions.models import Amendment, CommitteeMember, Convention, Party
 from conventions.services import editions_load
 from tests.accounts.factories import UserFactory
-from tests.conventions.factories import ConventionFactory, PartyFactory, RepresentativeFactory
+from tests.conventions.factories import (
+    ClauseFactory,
+    CommitteeFactory,
+    ConventionFactory,
+    PartyFactory,
+    RepresentativeFactory,
+)
 from tests.core.pdfs import plain_pdf
 from tests.evaluation.factories import IndicatorFactory
 from tests.pages import text
@@ -257,6 +265,7 @@ def ready_to_sign(convention):
     RepresentativeFactory(party=caf, name="Marie DIRECTRICE", title="Directrice")
     commune = PartyFactory(convention=convention, name="Commune de Belleville", deliberation_date=None)
     RepresentativeFactory(party=commune, name="Jean MAIRE")
+    ClauseFactory(convention=convention)  # a text without articles is not signed
     return commune
 
 
@@ -309,6 +318,48 @@ def test_signature_is_refused_until_every_deliberation_date_is_filled(client, ad
     client.post(reverse("conventions:transition", args=[convention.pk, "en_signature"]))
     convention.refresh_from_db()
     assert convention.status == ConventionStatus.IN_SIGNATURE
+
+
+def test_the_move_to_signature_shows_a_checklist_and_refuses_every_blank(client, adviser, convention):
+    """Issue 12, item 2: each blank named with its article; each incomplete item of the checklist listed."""
+    convention.status = ConventionStatus.COPIL_VALIDATED
+    convention.preamble = "Le territoire : [À compléter : caractéristiques territoriales issues du diagnostic partagé.]"
+    convention.save()
+    commune = ready_to_sign(convention)
+    ClauseFactory(convention=convention, number="3", title="Engagements", body="Pour {collectivite} : (à compléter)")
+    RepresentativeFactory(party=commune, name="(à compléter)")
+    client.force_login(adviser)
+    url = reverse("conventions:transition", args=[convention.pk, "en_signature"])
+    page = " ".join(re.sub(r"<[^>]+>", " ", text(client.get(url))).split())
+    assert "✓ La Caf et au moins une collectivité signent (complet)" in page
+    assert "✗ Chaque collectivité a la date de sa délibération (incomplet)" in page
+    refused = text(client.post(url))
+    assert "Le préambule : « [À compléter : caractéristiques territoriales" in refused
+    assert "Article 3 – Engagements : « {collectivite} » reste à compléter." in refused
+    assert "Article 3 – Engagements : « (à compléter) » reste à compléter." in refused
+    assert "Commune de Belleville : indiquez le nom de son représentant ou de sa représentante." in refused
+    assert "Commune de Belleville : la date de la délibération n'est pas renseignée." in refused
+    convention.refresh_from_db()
+    assert convention.status == ConventionStatus.COPIL_VALIDATED
+
+
+def test_the_annexes_fill_article_6_and_the_preamble_blanks(db):
+    convention = ConventionFactory(status=ConventionStatus.COPIL_VALIDATED)
+    commune = ready_to_sign(convention)
+    commune.deliberation_date = datetime.date(2022, 12, 5)
+    commune.save()
+    ClauseFactory(
+        convention=convention, title="Comité de pilotage",
+        body="Membres :\n[À compléter : membres du comité de pilotage (nom, fonction et organisme de chacun).]",
+    )  # fmt: skip
+    with pytest.raises(TransitionRefused, match="membres du comité de pilotage"):
+        convention_transition(convention=convention, target=ConventionStatus.IN_SIGNATURE)
+    copil = CommitteeFactory(convention=convention)
+    CommitteeMember.objects.create(committee=copil, person="Marie Martin", role="Maire", organisation="Belleville")
+    assert signature_blockers(convention=convention) == []
+    html = render_convention_html(convention=convention)
+    assert "Marie Martin, Maire, Belleville" in html and "membres du comité de pilotage (nom" not in html
+    convention_transition(convention=convention, target=ConventionStatus.IN_SIGNATURE)
 
 
 def test_signing_fixes_a_start_on_signature_and_renews_the_previous(client, adviser, convention):
