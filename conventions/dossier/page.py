@@ -1,10 +1,13 @@
 """The convention's pages: the home list with its fiche counts, and everything the convention page shows."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from actions.enums import ActionStatus
+from actions.models import ActionSheet
 from actions.plan import plan_tree
+from core.querysets import count_of
 from evaluation.models import Indicator
+from territories.models import Territory
 
 from ..ao import ao_lines
 from ..lifecycle import convention_available_transitions
@@ -13,16 +16,17 @@ from ..perms import convention_rights
 
 
 def home_conventions(user) -> QuerySet:
-    """The conventions a user sees on the home page, with their fiche and commune counts."""
+    """The conventions a user sees on the home page, with their fiche and commune counts: each count a
+    sub-query on one convention's rows (the home page is paginated, so only a page's rows are counted)."""
     return (
         Convention.objects.visible_to(user)
         .select_related("caf", "territory")
         .annotate(
-            action_count=Count("actions", distinct=True),
-            done_count=Count("actions", filter=Q(actions__status=ActionStatus.DONE), distinct=True),
-            commune_count=Count("territory__communes", distinct=True),
+            action_count=count_of(ActionSheet.objects.all(), key="convention"),
+            done_count=count_of(ActionSheet.objects.filter(status=ActionStatus.DONE), key="convention"),
+            commune_count=count_of(Territory.communes.through.objects.all(), key="territory", outer="territory"),
         )
-        .order_by("caf__name", "-end_date", "title")
+        .order_by("caf__name", "-end_date", "title", "pk")
     )
 
 

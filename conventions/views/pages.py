@@ -1,16 +1,24 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.pagination import clamped_int
+
 from ..dossier.page import convention_page_context, home_conventions
 from ..perms import can_create_convention, get_visible_convention
+
+HOME_PER_PAGE = 25  # a national administrator sees every convention: one page at a time
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"conventions": home_conventions(request.user), "can_create": can_create_convention(request.user)}
+    conventions = home_conventions(request.user)
+    paginator = Paginator(conventions, HOME_PER_PAGE)
+    page = paginator.page(clamped_int(request.GET.get("page"), low=1, high=paginator.num_pages, default=1))
+    context = {"page": page, "conventions": page.object_list, "can_create": can_create_convention(request.user)}
     return render(request, "conventions/home.html", context)
 
 
