@@ -58,6 +58,7 @@ class EditionAdmin(ModelAdmin):
 @admin.register(ClauseTemplate)
 class ClauseTemplateAdmin(ModelAdmin):
     list_display = ["edition", "order", "number", "title"]
+    ordering = ["edition_id", "order"]
     list_filter = ["edition"]
     search_fields = ["title", "body"]
 

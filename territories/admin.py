@@ -14,6 +14,7 @@ class DepartementAdmin(ModelAdmin):
 @admin.register(Caf)
 class CafAdmin(ModelAdmin):
     list_display = ["name", "code", "departement"]
+    ordering = ["name"]
     search_fields = ["name", "code", "departement__name", "departement__code"]
     list_select_related = ["departement"]
     autocomplete_fields = ["departement", "departements"]
@@ -58,6 +59,7 @@ class EquipmentKindAdmin(ModelAdmin):
 @admin.register(Equipment)
 class EquipmentAdmin(ModelAdmin):
     list_display = ["name", "kind", "commune", "address", "manager", "capacity"]
+    ordering = ["commune_id", "name", "pk"]
     list_filter = ["kind"]
     search_fields = ["name", "address", "commune__name", "manager"]
     list_select_related = ["kind", "commune"]
