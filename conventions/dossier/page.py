@@ -78,6 +78,7 @@ def convention_page_context(*, convention: Convention, user, sections: set[str] 
         ),
         "domains": list(convention.domains.all()),
         "amendments": list(convention.amendments.all()),
+        "reviews": list(convention.reviews.all()),  # the documents section lists the validated bilans too
         "rights": convention_rights(user, convention),
         # Renewal links, both ways; a linked convention the reader may not open is not named.
         "previous": Convention.objects.visible_to(user).filter(pk=convention.previous_id).first()
@@ -131,5 +132,4 @@ def convention_page_context(*, convention: Convention, user, sections: set[str] 
             .prefetch_related("measurements")
             .order_by("action__order", "action_id", "order", "pk")
         )
-        context["reviews"] = list(convention.reviews.all())
     return context
