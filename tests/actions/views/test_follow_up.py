@@ -313,9 +313,10 @@ def test_my_follow_up_orientations_are_those_of_the_chosen_convention(client, ad
 def test_my_follow_up_options_stay_bounded_beyond_the_limit(client, adviser, fiches, monkeypatch):
     """Past CHOICES_SHOWN conventions, the convention is typed by its reference and the orientations listed are
     those of the chosen convention only; any visible id still filters."""
-    monkeypatch.setattr("actions.filters.CHOICES_SHOWN", 1)
+    monkeypatch.setattr("actions.filters.CHOICES_SHOWN", 2)  # the convention has 2 orientations; 3 conventions
     convention = fiches["action"].convention
     other = ConventionFactory(caf=convention.caf)
+    ConventionFactory(caf=convention.caf)
     OrientationFactory(convention=other, title="Orientation voisine")
     client.force_login(adviser)
     form = client.get(reverse("actions:my_follow_up")).context["filter"].form
