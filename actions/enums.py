@@ -7,6 +7,15 @@ class ActionKind(models.TextChoices):
     NEW = "nouvelle", "Nouvelle"
 
 
+class DuePrecision(models.TextChoices):
+    """How precise a fiche's échéance is (actions/due.py): the date stored is the last day of the period."""
+
+    YEAR = "annee", "Année"
+    SEMESTER = "semestre", "Semestre"
+    MONTH = "mois", "Mois"
+    DAY = "jour", "Date"
+
+
 class ActionLevel(models.TextChoices):
     INTERMUNICIPAL = "intercommunal", "Intercommunal"
     SUB_PERIMETERS = "sous_perimetres", "Sous-périmètres"

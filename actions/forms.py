@@ -8,8 +8,9 @@ from conventions.models import Committee, Convention, Domain, Meeting
 from core.forms import DateInput, FrenchDecimalField, MarkedModelForm, StyledFormMixin, constraint_message, marker_field
 from core.locking import expected_marker
 
+from .due import parse_due
 from .enums import STATUSES_NEEDING_REASON, ActionStatus, Funder
-from .levels import OUTSIDE_ORIENTATIONS, level_of
+from .levels import OUTSIDE_ORIENTATIONS, PlanLevels, level_of, plan_levels
 from .models import ActionSheet, Axis, BudgetLine, Objective, Orientation
 from .plan import PlanTree
 
@@ -31,16 +32,16 @@ def action_place_key(action: ActionSheet) -> str:
     return ""
 
 
-def _label(node, depth: int) -> str:
+def _label(node, depth: int, levels: PlanLevels) -> str:
     number = f" {node.number}" if node.number else ""
-    return f"{INDENT * depth}{level_of(node).label}{number} : {Truncator(node.title).chars(90)}"
+    return f"{INDENT * depth}{levels.of(node).label}{number} : {Truncator(node.title).chars(90)}"
 
 
 def place_options(tree: PlanTree) -> list[tuple[str, str, Orientation | Axis | Objective | None]]:
     """Every node of the plan in reading order: (key, indented label, node)."""
     options: list = [("", OUTSIDE_ORIENTATIONS, None)]
     for step in tree.walk(actions=False):
-        options.append((place_key(step.item), _label(step.item, step.depth), step.item))
+        options.append((place_key(step.item), _label(step.item, step.depth, tree.levels), step.item))
     return options
 
 
@@ -55,19 +56,71 @@ class PlanNodeForm(StyledFormMixin, forms.Form):
     )
 
 
+class PlanLevelsForm(StyledFormMixin, forms.Form):
+    """The names of the plan's three levels, as the convention writes them."""
+
+    orientation_label = forms.CharField(
+        label="Nom du 1er niveau",
+        max_length=60,
+        help_text="Par défaut « Orientation ».",
+        error_messages={"required": "Indiquez le nom de ce niveau."},
+    )
+    axis_label = forms.CharField(
+        label="Nom du 2e niveau",
+        max_length=60,
+        help_text="Par défaut « Axe ».",
+        error_messages={"required": "Indiquez le nom de ce niveau."},
+    )
+    objective_label = forms.CharField(
+        label="Nom du 3e niveau",
+        max_length=60,
+        help_text="Par défaut « Objectif ».",
+        error_messages={"required": "Indiquez le nom de ce niveau."},
+    )
+
+
+class PlanOutlineForm(StyledFormMixin, forms.Form):
+    """A plan pasted as text: one line per element, numbered or indented by level."""
+
+    outline = forms.CharField(
+        label="Plan à coller",
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        max_length=200_000,
+        error_messages={"required": "Collez au moins une ligne du plan."},
+        help_text="Une ligne par élément, numérotée (« 1 », « 1.1 », « 1.1.1 ») ou indentée selon son niveau.",
+    )
+
+
 class ActionSheetForm(MarkedModelForm):
     """Every field of a fiche-action, grouped as on a printed fiche."""
 
     fieldsets = (
-        ("Identification", ("reference", "title", "kind", "level", "domains", "priority", "methodology")),
+        (
+            "Identification",
+            ("reference", "title", "also_objectives", "kind", "level", "domains", "priority", "methodology"),
+        ),
         ("Public et territoire", ("target_public", "target_territory", "target_communes")),
         ("Porteur, pilotes et partenaires", ("lead", "pilots", "partners")),
         ("Contenu de la fiche", ("context", "objectives", "implementation", "expected_results", "vigilance")),
-        ("Échéances", ("schedule", "start_year", "end_year", "due_date")),
+        ("Échéances", ("schedule", "start_year", "end_year", "due")),
         ("Moyens", ("budget_amount", "budget_text", "caf_means")),
         ("Suivi", ("status", "status_reason", "progress")),
     )
 
+    also_objectives = forms.ModelMultipleChoiceField(
+        label="Contribue aussi à",
+        queryset=Objective.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="D'autres objectifs de la convention que cette fiche sert aussi ; elle reste rangée à sa place.",
+    )
+    due = forms.CharField(
+        label="Échéance",
+        required=False,
+        max_length=40,
+        help_text="Une année (« 2025 »), un semestre (« 1er semestre 2025 »), un mois (« mars 2025 ») ou une date "
+        "(« 23/11/2026 »).",
+    )
     start_year = forms.IntegerField(label="Année de début", required=False, min_value=1990, max_value=2100)
     end_year = forms.IntegerField(label="Année de fin", required=False, min_value=1990, max_value=2100)
     progress = forms.IntegerField(
@@ -107,7 +160,6 @@ class ActionSheetForm(MarkedModelForm):
             "schedule",
             "start_year",
             "end_year",
-            "due_date",
             "budget_amount",
             "budget_text",
             "caf_means",
@@ -146,7 +198,6 @@ class ActionSheetForm(MarkedModelForm):
             "budget_text": forms.Textarea(attrs={"rows": 2}),
             "caf_means": forms.Textarea(attrs={"rows": 3}),
             "status_reason": forms.Textarea(attrs={"rows": 2}),
-            "due_date": DateInput(),
         }
 
     def __init__(self, *args, convention: Convention, **kwargs):
@@ -159,6 +210,16 @@ class ActionSheetForm(MarkedModelForm):
         self.fields["methodology"].empty_label = "Non précisée"
         self.fields["kind"].choices = [("", "Non précisé"), *self.fields["kind"].choices[1:]]
         self.fields["level"].choices = [("", "Non précisé"), *self.fields["level"].choices[1:]]
+        self.initial.setdefault("due", self.instance.due_label)
+        levels = plan_levels(convention)
+        also = self.fields["also_objectives"]
+        also.label = f"Contribue aussi à ({levels.objective.plural})"
+        also.queryset = Objective.objects.filter(orientation__convention=convention).order_by(
+            "orientation__order", "orientation__pk", "axis__order", "axis__pk", "order", "pk"
+        )
+        also.label_from_instance = lambda objective: _label(objective, 0, levels)
+        if self.instance.pk:
+            self.initial.setdefault("also_objectives", [o.pk for o in self.instance.also_objectives.all()])
 
     def grouped_fields(self):
         """(legend, bound fields) per fieldset, for the template."""
@@ -172,6 +233,10 @@ class ActionSheetForm(MarkedModelForm):
         if duplicates.exists():
             raise forms.ValidationError(constraint_message(ActionSheet, "action_unique_reference"), code="unique")
         return reference
+
+    def clean_due(self) -> str:
+        self.instance.due_date, self.instance.due_precision = parse_due(self.cleaned_data["due"])
+        return self.cleaned_data["due"]
 
     def clean(self):
         cleaned = super().clean()
@@ -189,7 +254,7 @@ class ActionSheetCreateForm(ActionSheetForm):
     fieldsets = (
         (
             "Identification",
-            ("reference", "title", "place", "kind", "level", "domains", "priority", "methodology"),
+            ("reference", "title", "place", "also_objectives", "kind", "level", "domains", "priority", "methodology"),
         ),
         *ActionSheetForm.fieldsets[1:],
     )

@@ -10,7 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from conventions.models import ConventionRowQuerySet
 
-from .enums import STATUSES_NEEDING_REASON, ActionKind, ActionLevel, ActionStatus, BudgetNature, Funder
+from .due import format_due
+from .enums import STATUSES_NEEDING_REASON, ActionKind, ActionLevel, ActionStatus, BudgetNature, DuePrecision, Funder
 
 
 class PlanNodeFields(models.Model):
@@ -59,7 +60,8 @@ class Axis(PlanNodeFields):
         ordering = ["orientation", "order", "pk"]
 
     def __str__(self):
-        return f"Axe {self.number} : {self.title}" if self.number else self.title
+        # The level's name is the convention's (actions/levels.py): the pages print it before.
+        return f"{self.number} : {self.title}" if self.number else self.title
 
 
 class Objective(PlanNodeFields):
@@ -152,6 +154,10 @@ class ActionSheet(models.Model):
         related_name="actions",
         verbose_name="objectif opérationnel",
     )
+    # Other objectives of the same convention the fiche serves too (« contribue aussi à »); it sits under one.
+    also_objectives = models.ManyToManyField(
+        Objective, related_name="contributing_actions", verbose_name="contribue aussi à", blank=True
+    )
     reference = models.CharField("référence", max_length=30, help_text="Par exemple « 1.1 » ou « G47 ».")
     title = models.TextField("intitulé")
     kind = models.CharField("type", max_length=20, choices=ActionKind.choices, blank=True)
@@ -174,7 +180,10 @@ class ActionSheet(models.Model):
     schedule = models.CharField("calendrier", max_length=200, blank=True, help_text="Tel qu'écrit dans la convention.")
     start_year = models.PositiveSmallIntegerField("année de début", null=True, blank=True)
     end_year = models.PositiveSmallIntegerField("année de fin", null=True, blank=True)
-    due_date = models.DateField("échéance", null=True, blank=True)
+    due_date = models.DateField("échéance", null=True, blank=True, help_text="Le dernier jour de la période.")
+    due_precision = models.CharField(
+        "précision de l'échéance", max_length=10, choices=DuePrecision.choices, default=DuePrecision.DAY
+    )
     budget_amount = models.DecimalField("budget (€)", max_digits=12, decimal_places=2, null=True, blank=True)
     budget_text = models.TextField("budget (précisions)", blank=True)
     caf_means = models.TextField("moyens mobilisables par la Caf", blank=True)
@@ -257,6 +266,11 @@ class ActionSheet(models.Model):
             self.orientation = None
         else:
             self.orientation = node.orientation
+
+    @property
+    def due_label(self) -> str:
+        """« 2025 », « 1er semestre 2025 », « mars 2025 », « 23/11/2026 »."""
+        return format_due(self.due_date, self.due_precision)
 
     def is_late(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from .levels import DEFAULT_LEVELS, PlanLevels, plan_levels
 from .models import ActionSheet, Axis, Objective, Orientation
 
 
@@ -18,6 +19,7 @@ from .models import ActionSheet, Axis, Objective, Orientation
 class ObjectiveNode:
     objective: Objective
     actions: list[ActionSheet] = field(default_factory=list)
+    also_actions: list[ActionSheet] = field(default_factory=list)  # fiches placed elsewhere that serve it too
 
 
 @dataclass
@@ -62,6 +64,7 @@ class PlanStep:
 class PlanTree:
     orientations: list[OrientationNode]
     loose_actions: list[ActionSheet]
+    levels: PlanLevels = DEFAULT_LEVELS  # the convention's names of its levels
 
     @property
     def action_count(self) -> int:
@@ -110,6 +113,18 @@ def plan_tree(*, convention, actions: QuerySet | None = None) -> PlanTree:
     for objective in objectives:
         parent = axis_nodes[objective.axis_id] if objective.axis_id else orientation_nodes[objective.orientation_id]
         parent.objectives.append(objective_nodes[objective.pk])
+    # « Contribue aussi à »: each objective lists the fiches placed elsewhere that serve it (`also_actions`, on
+    # its node and on the objective a walk yields), each fiche the other objectives it serves (`also_list`).
+    by_pk = {action.pk: action for action in actions}
+    for action in actions:
+        action.also_list = []
+    for objective in objectives:
+        objective.also_actions = objective_nodes[objective.pk].also_actions
+    also = ActionSheet.also_objectives.through.objects.filter(actionsheet__convention=convention)
+    for objective_id, action_id in also.order_by("pk").values_list("objective_id", "actionsheet_id"):
+        if objective_id in objective_nodes and action_id in by_pk:
+            objective_nodes[objective_id].also_actions.append(by_pk[action_id])
+            by_pk[action_id].also_list.append(objective_nodes[objective_id].objective)
     loose = []
     for action in actions:
         if action.objective_id:
@@ -120,4 +135,8 @@ def plan_tree(*, convention, actions: QuerySet | None = None) -> PlanTree:
             orientation_nodes[action.orientation_id].actions.append(action)
         else:
             loose.append(action)
-    return PlanTree(orientations=[orientation_nodes[o.pk] for o in orientations], loose_actions=loose)
+    return PlanTree(
+        orientations=[orientation_nodes[o.pk] for o in orientations],
+        loose_actions=loose,
+        levels=plan_levels(convention),
+    )

@@ -18,11 +18,14 @@ from core.text import fold
 from territories.models import Commune
 
 from .enums import STATUSES_NEEDING_REASON, ActionStatus
-from .levels import level_of
+from .levels import LABEL_FIELDS, plan_levels
 from .models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
+from .outline import Outline
 
 PlanNode = Orientation | Axis | Objective
 TIMELINE_COMMENT = "Modification de la fiche"
+OUTLINE_REASON = "Plan collé"
+LABEL_MAX_LENGTH = 60
 
 
 def _siblings(node: PlanNode) -> QuerySet:
@@ -32,6 +35,10 @@ def _siblings(node: PlanNode) -> QuerySet:
     if isinstance(node, Axis):
         return Axis.objects.filter(orientation_id=node.orientation_id)
     return Objective.objects.filter(orientation_id=node.orientation_id, axis_id=node.axis_id)
+
+
+def _convention_of(node: PlanNode) -> Convention:
+    return node.convention if isinstance(node, Orientation) else node.orientation.convention
 
 
 def _written_by(instance, user, reason: str) -> None:
@@ -75,6 +82,56 @@ def objective_create(
     return _create_node(objective, order, user, reason)
 
 
+def plan_levels_rename(*, convention: Convention, names: list[str], user=None) -> Convention:
+    """Name the plan's three levels as the convention does (« Axe », « Objectif stratégique »…)."""
+    names = [" ".join(name.split()) for name in names]
+    errors = {}
+    for field_name, name in zip(LABEL_FIELDS, names, strict=True):
+        if not name:
+            errors[field_name] = "Indiquez le nom de ce niveau."
+        elif len(name) > LABEL_MAX_LENGTH:
+            errors[field_name] = f"{LABEL_MAX_LENGTH} caractères au plus."
+        setattr(convention, field_name, name)
+    folded = [fold(name) for name in names]
+    for rank, name in enumerate(folded):
+        if name and name in folded[:rank] and LABEL_FIELDS[rank] not in errors:
+            errors[LABEL_FIELDS[rank]] = "Deux niveaux ne peuvent pas porter le même nom."
+    if errors:
+        raise ValidationError(errors)
+    _written_by(convention, user, "")
+    convention.save(update_fields=[*LABEL_FIELDS, "updated_at"])
+    return convention
+
+
+def plan_outline_create(*, convention: Convention, outline: Outline, user=None) -> dict[int, int]:
+    """Write a pasted outline (actions.outline) after the plan's last orientation, all or nothing.
+
+    Refused whole (ValidationError, nothing written) while a line is in error. Returns the number of nodes
+    created at each depth."""
+    if not outline.is_valid:
+        raise ValidationError(outline.error or f"{len(outline.errors)} ligne(s) à corriger : rien n'a été créé.")
+    created = {1: 0, 2: 0, 3: 0}
+    with transaction.atomic():
+        order = next_order(Orientation.objects.filter(convention=convention))
+        parents: list = [None, None]
+        ranks = [0, 0, 0]
+        for line in outline.nodes:
+            fields = {"number": line.number, "title": line.title, "user": user, "reason": OUTLINE_REASON}
+            if line.depth == 1:
+                node = orientation_create(convention=convention, order=order + ranks[0], **fields)
+                ranks = [ranks[0] + 1, 0, 0]
+            elif line.depth == 2:
+                node = axis_create(orientation=parents[0], order=ranks[1], **fields)
+                ranks = [ranks[0], ranks[1] + 1, 0]
+            else:
+                node = objective_create(parent=parents[1], order=ranks[2], **fields)
+                ranks[2] += 1
+            if line.depth < 3:
+                parents[line.depth - 1] = node
+            created[line.depth] += 1
+    return created
+
+
 def plan_node_rename(*, node: PlanNode, number: str, title: str) -> PlanNode:
     node.number = number
     node.title = title
@@ -100,8 +157,9 @@ def plan_node_delete(*, node: PlanNode) -> None:
     with transaction.atomic():
         count = plan_node_actions(node=node).count()
         if count:
+            level = plan_levels(_convention_of(node)).of(node)
             raise ValidationError(
-                f"Impossible de supprimer {level_of(node).this} contient encore {count} fiche"
+                f"Impossible de supprimer {level.this} contient encore {count} fiche"
                 f"{'s' if count > 1 else ''}-action. Déplacez-les d'abord vers une autre partie du plan."
             )
         delete_recorded(node)  # the levels below it, each in the history
@@ -165,6 +223,7 @@ def action_sheet_create(
     place: PlanNode | None,
     domains: Iterable[Domain] = (),
     target_communes: Iterable[Commune] | None = (),
+    also_objectives: Iterable[Objective] = (),
     order: int | None = None,
     user=None,
     reason: str = "",
@@ -182,7 +241,25 @@ def action_sheet_create(
         action.domains.set(domains)
         if target_communes is not None:
             action.target_communes.set(target_communes)
+        action_also_objectives_set(action=action, objectives=also_objectives)
     return action
+
+
+def action_also_objectives_set(*, action: ActionSheet, objectives: Iterable[Objective] | None) -> None:
+    """The other objectives the fiche serves (« contribue aussi à »): of its convention, not its own one."""
+    if objectives is None:
+        return
+    objectives = [objective for objective in objectives if objective.pk != action.objective_id]
+    wanted = {objective.pk for objective in objectives}
+    if wanted:
+        found = set(
+            Objective.objects.filter(pk__in=wanted, orientation__convention_id=action.convention_id).values_list(
+                "pk", flat=True
+            )
+        )
+        if found != wanted:
+            raise ValidationError({"also_objectives": "Un objectif choisi appartient à une autre convention."})
+    action.also_objectives.set(objectives)
 
 
 def action_sheet_update(
@@ -193,14 +270,15 @@ def action_sheet_update(
     target_communes: Iterable[Commune] | None,
     user=None,
     place: PlanNode | None | bool = False,
+    also_objectives: Iterable[Objective] | None = None,
     comment: str = "",
     reason: str = "",
 ) -> ActionSheet:
     """Save the fiche unless someone saved it since `marker` was read (StaleEditError, nothing written).
 
-    `place`, when given (None: outside every orientation), moves it in the plan; `domains` and
-    `target_communes` are left as they are when None. A change of status or progress also goes on the fiche's
-    timeline, with `comment` (by default its status reason, or « Modification de la fiche »).
+    `place`, when given (None: outside every orientation), moves it in the plan; `domains`,
+    `target_communes` and `also_objectives` are left as they are when None. A change of status or progress also
+    goes on the fiche's timeline, with `comment` (by default its status reason, or « Modification de la fiche »).
     """
     if place is not False:
         action.place_under(place)
@@ -213,6 +291,7 @@ def action_sheet_update(
             action.domains.set(domains)
         if target_communes is not None:
             action.target_communes.set(target_communes)
+        action_also_objectives_set(action=action, objectives=also_objectives)
         if before and (before["status"], before["progress"]) != (action.status, action.progress):
             timeline_add(
                 action=action,

@@ -7,7 +7,6 @@ d'intervention (see views.FollowUpView): rendering issues no query per row.
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -104,7 +103,7 @@ class FollowUpTable(tables.Table):
         )
 
     def render_due_date(self, record: ActionSheet, value):
-        label = date_format(value, "d/m/Y")
+        label = record.due_label
         if record.is_late(self.today):
             return format_html('{} <span class="badge text-bg-danger">En retard</span>', label)
         return label

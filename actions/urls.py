@@ -25,6 +25,8 @@ MEETINGS = "conventions/<int:convention_pk>/reunions/"
 
 urlpatterns = [
     path(PLAN, views.plan_edit, name="plan_edit"),
+    path(f"{PLAN}niveaux/", views.plan_levels_edit, name="plan_levels"),
+    path(f"{PLAN}coller/", views.plan_outline, name="plan_outline"),
     path(f"{PLAN}fiches/ajouter/", views.action_create, name="create"),
     path(f"{PLAN}fiches/<int:pk>/", views.action_detail, name="detail"),
     path(f"{PLAN}fiches/<int:pk>/modifier/", views.action_edit, name="edit"),

@@ -174,6 +174,10 @@ class Convention(models.Model):
     )
     terminated_on = models.DateField("résiliée le", null=True, blank=True)
     termination_reason = models.TextField("motif de la résiliation", blank=True)
+    # The names of the plan's three levels as this convention writes them (actions/levels.py reads them).
+    orientation_label = models.CharField("nom du 1er niveau du plan", max_length=60, default="Orientation")
+    axis_label = models.CharField("nom du 2e niveau du plan", max_length=60, default="Axe")
+    objective_label = models.CharField("nom du 3e niveau du plan", max_length=60, default="Objectif")
     lock_version = models.PositiveIntegerField("version", default=0, editable=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)

@@ -12,6 +12,7 @@ C = "conventions/<int:convention_pk>/"
 tracking_urls = [
     path(f"{C}suivi/tableau.xlsx", tracking.tracking_export, name="tracking_export"),
     path(f"{C}suivi/import/", tracking.tracking_import, name="tracking_import"),
+    path(f"{C}suivi/modele.xlsx", tracking.tracking_template, name="tracking_template"),
     path(f"{C}suivi/import/travail/", tracking.tracking_import_job, name="tracking_import_job"),
     path(f"{C}suivi/convention.json", tracking.convention_json, name="convention_json"),
 ]

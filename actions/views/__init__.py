@@ -13,7 +13,17 @@ from .budget import budget
 from .fiches import action_create, action_detail, action_edit, action_move
 from .follow_up import my_follow_up, status_update
 from .meetings import meeting_create, meeting_delete, meeting_edit, meetings
-from .plan import axis_create, node_delete, node_move, node_rename, objective_create, orientation_create, plan_edit
+from .plan import (
+    axis_create,
+    node_delete,
+    node_move,
+    node_rename,
+    objective_create,
+    orientation_create,
+    plan_edit,
+    plan_levels_edit,
+    plan_outline,
+)
 
 __all__ = [
     "action_create",
@@ -33,5 +43,7 @@ __all__ = [
     "objective_create",
     "orientation_create",
     "plan_edit",
+    "plan_levels_edit",
+    "plan_outline",
     "status_update",
 ]

@@ -3,11 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from conventions.dossier.fiche_indicators import FicheIndicatorFormSet, fiche_indicators_create
 from conventions.perms import (
     convention_rights,
     get_text_editable_convention,
@@ -15,6 +18,7 @@ from conventions.perms import (
 )
 from core.forms import add_service_errors
 from core.htmx import is_htmx
+from core.redirects import safe_next
 from territories.models import Commune
 
 from .. import services
@@ -54,6 +58,7 @@ def action_detail(request: HttpRequest, convention_pk: int, pk: int) -> HttpResp
         "updates": updates,
         "rights": rights,
         "status_form": StatusUpdateForm(action=action) if rights.follow_up else None,
+        "also_objectives": list(action.also_objectives.order_by("orientation__order", "order", "pk")),
         "meetings": list(action.meetings.select_related("committee").order_by("-date", "-pk")),
         "budget": budget_summary(list(action.budget_lines.order_by("year", "funder", "pk"))),
     }
@@ -71,25 +76,37 @@ def action_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
     instance = ActionSheet(convention=convention)
     if request.method == "POST":
         form = ActionSheetCreateForm(request.POST, instance=instance, convention=convention, tree=tree)
-        if form.is_valid():
+        indicators = FicheIndicatorFormSet(request.POST, convention=convention)
+        if form.is_valid() & indicators.is_valid():
             try:
-                action = services.action_sheet_create(
-                    action=form.save(commit=False),
-                    place=form.cleaned_data["place"],
-                    domains=form.cleaned_data["domains"],
-                    target_communes=form.cleaned_data["target_communes"],
-                )
+                with transaction.atomic():
+                    action = services.action_sheet_create(
+                        action=form.save(commit=False),
+                        place=form.cleaned_data["place"],
+                        domains=form.cleaned_data["domains"],
+                        target_communes=form.cleaned_data["target_communes"],
+                        also_objectives=form.cleaned_data["also_objectives"],
+                    )
+                    fiche_indicators_create(action=action, rows=indicators.new_rows, user=request.user)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"Fiche-action {action.reference} créée.")
-                return redirect("actions:detail", convention_pk=convention.pk, pk=action.pk)
+                return redirect(safe_next(request) or reverse("actions:detail", args=[convention.pk, action.pk]))
     else:
         form = ActionSheetCreateForm(instance=instance, convention=convention, tree=tree)
+        indicators = FicheIndicatorFormSet(convention=convention)
         wanted = request.GET.get("place", "")
         if wanted in form.places:
             form.initial["place"] = wanted
-    context = {"convention": convention, "form": form, "action": None}
+    context = {
+        "convention": convention,
+        "form": form,
+        "action": None,
+        "indicators": indicators,
+        "existing_indicators": [],
+        "next_url": safe_next(request),
+    }
     return render(request, "actions/form.html", context)
 
 
@@ -100,23 +117,36 @@ def action_edit(request: HttpRequest, convention_pk: int, pk: int) -> HttpRespon
     action = _get_action(convention, pk)
     if request.method == "POST":
         form = ActionSheetForm(request.POST, instance=action, convention=convention)
-        if form.is_valid():
+        indicators = FicheIndicatorFormSet(request.POST, convention=convention)
+        if form.is_valid() & indicators.is_valid():
             try:
-                services.action_sheet_update(
-                    action=form.save(commit=False),
-                    marker=form.posted_marker,
-                    domains=form.cleaned_data["domains"],
-                    target_communes=form.cleaned_data["target_communes"],
-                    user=request.user,
-                )
+                with transaction.atomic():
+                    services.action_sheet_update(
+                        action=form.save(commit=False),
+                        marker=form.posted_marker,
+                        domains=form.cleaned_data["domains"],
+                        target_communes=form.cleaned_data["target_communes"],
+                        also_objectives=form.cleaned_data["also_objectives"],
+                        user=request.user,
+                    )
+                    fiche_indicators_create(action=action, rows=indicators.new_rows, user=request.user)
             except ValidationError as exc:  # StaleEditError included: saved by someone else in between
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"Fiche-action {action.reference} enregistrée.")
-                return redirect("actions:detail", convention_pk=convention.pk, pk=action.pk)
+                return redirect(safe_next(request) or reverse("actions:detail", args=[convention.pk, action.pk]))
     else:
         form = ActionSheetForm(instance=action, convention=convention)
-    return render(request, "actions/form.html", {"convention": convention, "form": form, "action": action})
+        indicators = FicheIndicatorFormSet(convention=convention)
+    context = {
+        "convention": convention,
+        "form": form,
+        "action": action,
+        "indicators": indicators,
+        "existing_indicators": list(action.indicators.order_by("order", "pk")),
+        "next_url": safe_next(request),
+    }
+    return render(request, "actions/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

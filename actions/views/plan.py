@@ -17,11 +17,14 @@ from core.htmx import is_htmx, retarget
 
 from .. import services
 from ..forms import (
+    PlanLevelsForm,
     PlanNodeForm,
+    PlanOutlineForm,
     place_key,
 )
-from ..levels import BY_SLUG
+from ..levels import LABEL_FIELDS, plan_levels
 from ..models import Objective, Orientation
+from ..outline import parse_outline
 from ..plan import plan_tree
 from .common import _get_node, _short
 
@@ -59,7 +62,8 @@ def _plan_refused(request: HttpRequest, convention: Convention, message: str, an
 @login_required
 def plan_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
     convention = get_text_editable_convention(request.user, convention_pk)
-    return render(request, "actions/plan_edit.html", _plan_context(convention))
+    levels_form = PlanLevelsForm(initial={name: getattr(convention, name) for name in LABEL_FIELDS})
+    return render(request, "actions/plan_edit.html", {**_plan_context(convention), "levels_form": levels_form})
 
 
 def _node_form(
@@ -104,14 +108,15 @@ def _node_form(
 @login_required
 def orientation_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
     convention = get_text_editable_convention(request.user, convention_pk)
+    level = plan_levels(convention).orientation
     return _node_form(
         request,
         convention=convention,
         form_id="ajouter-orientation",
-        heading="Ajouter une orientation",
-        submit_label="Ajouter l'orientation",
+        heading=f"Ajouter {level.a}",
+        submit_label=level.add_label,
         save=lambda data: services.orientation_create(convention=convention, **data),
-        done="Orientation ajoutée.",
+        done=f"{level.added}.",
     )
 
 
@@ -120,14 +125,15 @@ def orientation_create(request: HttpRequest, convention_pk: int) -> HttpResponse
 def axis_create(request: HttpRequest, convention_pk: int, orientation_pk: int) -> HttpResponse:
     convention = get_text_editable_convention(request.user, convention_pk)
     orientation = _get_node(convention, "orientation", orientation_pk)
+    levels = plan_levels(convention)
     return _node_form(
         request,
         convention=convention,
         form_id=f"ajouter-axe-{place_key(orientation)}",
-        heading=f"Ajouter un axe à l'orientation « {_short(orientation)} »",
-        submit_label="Ajouter l'axe",
+        heading=f"Ajouter {levels.axis.a} sous {levels.orientation.the} « {_short(orientation)} »",
+        submit_label=levels.axis.add_label,
         save=lambda data: services.axis_create(orientation=orientation, **data),
-        done=f"Axe ajouté à l'orientation « {_short(orientation)} ».",
+        done=f"{levels.axis.added} sous {levels.orientation.the} « {_short(orientation)} ».",
     )
 
 
@@ -138,14 +144,15 @@ def objective_create(request: HttpRequest, convention_pk: int, parent_kind: str,
     if parent_kind == "objectif":
         raise Http404("Un objectif se place sous une orientation ou un axe.")
     parent = _get_node(convention, parent_kind, parent_pk)
+    level = plan_levels(convention).objective
     return _node_form(
         request,
         convention=convention,
         form_id=f"ajouter-objectif-{place_key(parent)}",
-        heading=f"Ajouter un objectif opérationnel sous « {_short(parent)} »",
-        submit_label="Ajouter l'objectif",
+        heading=f"Ajouter {level.a} sous « {_short(parent)} »",
+        submit_label=level.add_label,
         save=lambda data: services.objective_create(parent=parent, **data),
-        done=f"Objectif ajouté sous « {_short(parent)} ».",
+        done=f"{level.added} sous « {_short(parent)} ».",
     )
 
 
@@ -158,7 +165,7 @@ def node_rename(request: HttpRequest, convention_pk: int, node_kind: str, node_p
         request,
         convention=convention,
         form_id=f"renommer-{place_key(node)}",
-        heading=f"Renommer {BY_SLUG[node_kind].the} « {_short(node)} »",
+        heading=f"Renommer {plan_levels(convention).by_slug[node_kind].the} « {_short(node)} »",
         submit_label="Enregistrer",
         save=lambda data: services.plan_node_rename(node=node, **data),
         done="Intitulé enregistré.",
@@ -193,15 +200,68 @@ def node_delete(request: HttpRequest, convention_pk: int, node_kind: str, node_p
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"{BY_SLUG[node_kind].deleted} : « {_short(node)} ».")
+            messages.success(request, f"{plan_levels(convention).by_slug[node_kind].deleted} : « {_short(node)} ».")
             return redirect(_plan_url(convention))
     context = {
         "convention": convention,
         "node": node,
-        "node_name": BY_SLUG[node_kind].the,
+        "node_name": plan_levels(convention).by_slug[node_kind].the,
         "error": error,
         "action_count": services.plan_node_actions(node=node).count(),
         "axis_count": node.axes.count() if isinstance(node, Orientation) else 0,
         "objective_count": node.objectives.count() if not isinstance(node, Objective) else 0,
     }
     return render(request, "actions/node_delete.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_levels_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    """The names of the plan's levels (« Axe / Objectif stratégique / Objectif opérationnel »)."""
+    convention = get_text_editable_convention(request.user, convention_pk)
+    if request.method == "POST":
+        form = PlanLevelsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_levels_rename(
+                    convention=convention, names=[form.cleaned_data[name] for name in LABEL_FIELDS], user=request.user
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Niveaux du plan enregistrés : {plan_levels(convention).names}.")
+                return redirect(_plan_url(convention))
+    else:
+        form = PlanLevelsForm(initial={name: getattr(convention, name) for name in LABEL_FIELDS})
+    return render(request, "actions/plan_levels.html", {"convention": convention, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_outline(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    """A whole plan pasted as text: previewed (each line with its level, or its error), then created at once."""
+    convention = get_text_editable_convention(request.user, convention_pk)
+    levels = plan_levels(convention)
+    outline = None
+    form = PlanOutlineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outline = parse_outline(form.cleaned_data["outline"], levels)
+        if outline.error:
+            form.add_error("outline", outline.error)
+        elif outline.errors:
+            count = len(outline.errors)
+            form.add_error(
+                "outline",
+                f"{count} ligne{'s' if count > 1 else ''} à corriger (voir l'aperçu) : rien n'a été créé.",
+            )
+        elif "confirm" in request.POST:
+            created = services.plan_outline_create(convention=convention, outline=outline, user=request.user)
+            counts = ", ".join(
+                f"{count} {level.noun if count < 2 else level.plural}"
+                for level, count in zip(levels, created.values(), strict=True)
+                if count
+            )
+            messages.success(request, f"Plan créé : {counts}.")
+            return redirect(_plan_url(convention))
+    context = {"convention": convention, "form": form, "outline": outline, "levels": levels}
+    return render(request, "actions/plan_outline.html", context)

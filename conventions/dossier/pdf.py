@@ -7,7 +7,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from actions.models import ActionSheet, BudgetLine, StatusUpdate
+from actions.levels import plan_levels
+from actions.models import ActionSheet, BudgetLine, Objective, StatusUpdate
 from actions.plan import PlanTree, plan_tree
 from core.pdf import html_to_pdf, render_template_pdf
 from evaluation.models import Indicator, Measurement
@@ -219,6 +220,7 @@ def convention_print_context(*, convention: Convention) -> dict:
             )
         ),
         "plan_sections": sections,
+        "levels": tree.levels,
         "fiches": fiches,
         "committees": committees,
         "convention_indicators": [i for i in indicators if not i.action_id],
@@ -256,6 +258,7 @@ def action_print_context(*, action: ActionSheet) -> dict:
         .prefetch_related(
             "domains",
             "target_communes",
+            Prefetch("also_objectives", queryset=Objective.objects.order_by("orientation__order", "order", "pk")),
             Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("year", "funder")),
             Prefetch(
                 "indicators",
@@ -267,6 +270,7 @@ def action_print_context(*, action: ActionSheet) -> dict:
         .get(pk=action.pk)
     )
     convention = action.convention
+    action.also_list = list(action.also_objectives.all())
     return {
         "document_title": f"Fiche-action {action.reference} – {convention.title}",
         "convention": convention,
@@ -278,6 +282,7 @@ def action_print_context(*, action: ActionSheet) -> dict:
             indicators=list(action.indicators.all()),
         ),
         "updates": list(StatusUpdate.objects.filter(action=action).order_by("-date", "-created_at")[:LATEST_UPDATES]),
+        "levels": plan_levels(convention),
     }
 
 

@@ -4,8 +4,11 @@ import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from openpyxl.utils.datetime import from_excel
 
+from actions.due import parse_due
+from actions.enums import DuePrecision
 from core.text import fold
 
 
@@ -108,6 +111,25 @@ def _date(raw) -> date | None:
         except ValueError:
             continue
     raise _Invalid(f"date attendue (JJ/MM/AAAA), « {text} » trouvé.")
+
+
+def _due(raw) -> tuple[date | None, str]:
+    """An échéance: a date cell, or a text « 2025 », « 1er semestre 2025 », « mars 2025 », « 23/11/2026 »."""
+    if isinstance(raw, datetime) and raw.year == 1905:
+        # « 2027 » typed in the column's date-formatted cells is the serial 2027, read back as 19/07/1905: a year.
+        raw = (raw - datetime(1899, 12, 30)).days
+    if isinstance(raw, date | int | float) and not isinstance(raw, bool):
+        if not isinstance(raw, date) and 1990 <= raw <= 2100 and raw == int(raw):
+            raw = str(int(raw))  # a year typed in a number cell
+        else:
+            return _date(raw), DuePrecision.DAY
+    text = _text(raw)
+    try:
+        return parse_due(text)
+    except ValidationError:
+        raise _Invalid(
+            f"échéance attendue (« 2025 », « 1er semestre 2025 », « mars 2025 » ou « 23/11/2026 »), « {text} » trouvé."
+        ) from None
 
 
 def _choice(raw, enum, *, required: bool = False) -> str:

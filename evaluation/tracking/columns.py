@@ -3,6 +3,7 @@
 from django.utils.text import slugify
 
 from actions.enums import ActionKind, ActionLevel, ActionStatus
+from actions.levels import plan_levels
 from conventions.models import Convention
 
 from ..enums import Direction, IndicatorKind
@@ -81,6 +82,7 @@ ACTION_FIELD_COLUMNS = {
     "start_year": "Année de début",
     "end_year": "Année de fin",
     "due_date": "Échéance",
+    "due_precision": "Échéance",
     "budget_amount": "Budget (€)",
     "priority": "Priorité",
     "methodology": "Méthodologie",
@@ -114,6 +116,12 @@ VALUE_FIELD_COLUMNS = {
 
 # The columns that place a fiche in the plan, from the top.
 PLACE_COLUMNS = ("Orientation", "Axe", "Objectif opérationnel")
+
+
+def place_headings(convention: Convention) -> dict[str, str]:
+    """The headings of the place columns for this convention: its own names of its plan's levels."""
+    return {column: level.column for column, level in zip(PLACE_COLUMNS, plan_levels(convention), strict=True)}
+
 
 # Columns that hold long text: wide and wrapped.
 WIDE_COLUMNS = {

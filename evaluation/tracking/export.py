@@ -2,7 +2,7 @@
 
 from openpyxl import Workbook
 
-from actions.enums import ActionKind, ActionLevel, ActionStatus
+from actions.enums import ActionKind, ActionLevel, ActionStatus, DuePrecision
 from actions.models import ActionSheet
 from actions.plan import plan_tree
 from conventions.models import Convention
@@ -19,6 +19,7 @@ from .columns import (
     VALUES_SHEET,
     WIDE_COLUMNS,
     choice_label,
+    place_headings,
 )
 
 
@@ -27,12 +28,12 @@ def _cell_text(value: str) -> str | None:
     return value or None
 
 
-def _write_sheet(workbook: Workbook, title: str, rows: list[list]) -> None:
+def _write_sheet(workbook: Workbook, title: str, rows: list[list], headings: dict[str, str]) -> None:
     columns = COLUMNS[title]
     write_sheet(
         workbook,
         title=title,
-        header=columns,
+        header=[headings.get(column, column) for column in columns],
         rows=rows,
         widths=[45 if column in WIDE_COLUMNS else max(12, len(column) + 2) for column in columns],
         column_formats=NUMBER_FORMATS,
@@ -45,18 +46,20 @@ def _write_sheet(workbook: Workbook, title: str, rows: list[list]) -> None:
     )
 
 
-def tracking_export(*, convention: Convention) -> bytes:
-    """The tableau de suivi of a convention as .xlsx bytes (a fixed number of queries)."""
+def tracking_export(*, convention: Convention, blank: bool = False) -> bytes:
+    """The tableau de suivi of a convention as .xlsx bytes (a fixed number of queries); `blank`: its headings
+    only, the template an adviser fills in to import a whole plan."""
     tree = plan_tree(
         convention=convention,
         actions=ActionSheet.objects.filter(convention=convention)
         .select_related("orientation", "axis", "objective", "priority", "methodology")
         .prefetch_related("domains"),
     )
-    actions = [step.item for step in tree.walk() if step.kind == "action"]
+    actions = [] if blank else [step.item for step in tree.walk() if step.kind == "action"]
     action_rank = {a.pk: i for i, a in enumerate(actions)}
+    indicator_rows_of = Indicator.objects.none() if blank else Indicator.objects.filter(convention=convention)
     indicators = sorted(
-        Indicator.objects.filter(convention=convention).select_related("action").prefetch_related("measurements"),
+        indicator_rows_of.select_related("action").prefetch_related("measurements"),
         key=lambda i: (i.action_id is None, action_rank.get(i.action_id, 0), i.order, i.pk),
     )
 
@@ -81,7 +84,7 @@ def tracking_export(*, convention: Convention) -> bytes:
             _cell_text(a.expected_results),
             a.start_year,
             a.end_year,
-            a.due_date,
+            a.due_date if a.due_precision == DuePrecision.DAY else a.due_label,
             a.budget_amount,
             _cell_text(a.budget_text),
             _cell_text(a.caf_means),
@@ -126,9 +129,10 @@ def tracking_export(*, convention: Convention) -> bytes:
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _write_sheet(workbook, ACTIONS_SHEET, action_rows)
-    _write_sheet(workbook, INDICATORS_SHEET, indicator_rows)
-    _write_sheet(workbook, VALUES_SHEET, value_rows)
+    headings = place_headings(convention)
+    _write_sheet(workbook, ACTIONS_SHEET, action_rows, headings)
+    _write_sheet(workbook, INDICATORS_SHEET, indicator_rows, headings)
+    _write_sheet(workbook, VALUES_SHEET, value_rows, headings)
     workbook.properties.title = f"Tableau de suivi – {convention.reference}"
     workbook.properties.creator = "CTG"
     return workbook_bytes(workbook)

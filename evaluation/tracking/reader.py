@@ -119,10 +119,14 @@ class _Refused(Exception):
     """A sheet passes a cap; the message is French and complete."""
 
 
-def read_workbook(data: bytes, report: TrackingReport) -> dict[str, list[tuple[int, dict]]] | None:
+def read_workbook(
+    data: bytes, report: TrackingReport, *, headings: dict[str, str] | None = None
+) -> dict[str, list[tuple[int, dict]]] | None:
     """The rows of each sheet as {column: raw value}, or None (errors reported) when the workbook is refused.
 
     `data` has passed `workbook_problem`. Blank rows are left out; each row keeps its number in the sheet.
+    `headings` ({column: heading}) are other headings a column is read under: the convention's names of its plan's
+    levels (« Objectif stratégique » for the column « Axe »).
     """
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -139,7 +143,7 @@ def read_workbook(data: bytes, report: TrackingReport) -> dict[str, list[tuple[i
                     "(exportez le tableau de suivi pour partir du bon modèle)."
                 )
                 continue
-            sheets[sheet] = _read_sheet(sheet, workbook[names[fold(sheet)]], report)
+            sheets[sheet] = _read_sheet(sheet, workbook[names[fold(sheet)]], report, headings or {})
     except _Refused as exc:
         report.errors.append(str(exc))
     except Exception:  # a member that does not inflate to its checksum, XML cut short…
@@ -151,7 +155,7 @@ def read_workbook(data: bytes, report: TrackingReport) -> dict[str, list[tuple[i
     return sheets
 
 
-def _read_sheet(sheet: str, worksheet, report: TrackingReport) -> list[tuple[int, dict]]:
+def _read_sheet(sheet: str, worksheet, report: TrackingReport, headings: dict[str, str]) -> list[tuple[int, dict]]:
     columns = COLUMNS[sheet]
     worksheet.reset_dimensions()  # some tools declare 16 384 columns: read only what is there
     # One column past the cap is read, to see a value there; openpyxl pads each row to this width only.
@@ -161,13 +165,13 @@ def _read_sheet(sheet: str, worksheet, report: TrackingReport) -> list[tuple[int
     header = [_text(value) for value in header_values]
     for index, expected in enumerate(columns):
         found = header[index] if index < len(header) else ""
-        if fold(found) != fold(expected):
+        if fold(found) not in (fold(expected), fold(headings.get(expected, expected))):
             report.cell_error(
                 sheet,
                 1,
                 get_column_letter(index + 1),
-                f"en-tête « {found} » au lieu de « {expected} » (les colonnes attendues, dans l'ordre : "
-                f"{' | '.join(columns)}).",
+                f"en-tête « {found} » au lieu de « {headings.get(expected, expected)} » (les colonnes attendues, dans "
+                f"l'ordre : {' | '.join(headings.get(column, column) for column in columns)}).",
             )
             return []
     extra = [value for value in header[len(columns) :] if value]

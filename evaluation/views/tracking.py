@@ -61,6 +61,18 @@ def tracking_export(request: HttpRequest, convention_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+def tracking_template(request: HttpRequest, convention_pk: int) -> HttpResponse:
+    """The tableau de suivi's headings alone, named as this convention names its plan: a plan to fill in and import."""
+    convention = get_editable_convention(request.user, convention_pk)
+    return _attachment(
+        tracking.tracking_export(convention=convention, blank=True),
+        content_type=XLSX_CONTENT_TYPE,
+        filename=f"modele-plan-{slugify(convention.reference)}.xlsx",
+    )
+
+
+@require_GET
+@login_required
 def convention_json(request: HttpRequest, convention_pk: int) -> HttpResponse:
     # The exchange file moves a convention between instances: the Caf's advisers only (ConventionRights).
     convention = get_editable_convention(request.user, convention_pk)

@@ -18,6 +18,8 @@ def node(kind: str, key: str):
 ROUTES = {
     "actions:detail": Route(SCOPED, action),
     "actions:plan_edit": Route(EDIT, convention),
+    "actions:plan_levels": Route(EDIT, convention),
+    "actions:plan_outline": Route(EDIT, convention),
     "actions:create": Route(EDIT, convention),
     "actions:edit": Route(EDIT, action),
     "actions:move": Route(EDIT, action),

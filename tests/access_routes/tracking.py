@@ -7,4 +7,5 @@ ROUTES = {
     "evaluation:tracking_import": Route(FOLLOW_UP, convention_pk),
     "evaluation:tracking_import_job": Route(FOLLOW_UP, convention_pk),
     "evaluation:convention_json": Route(EDIT, convention_pk),
+    "evaluation:tracking_template": Route(EDIT, convention_pk),
 }

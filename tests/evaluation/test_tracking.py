@@ -505,7 +505,8 @@ def test_more_refusals_name_their_place(plan):
 
     assert report.errors == [
         f"Feuille Fiches, ligne {n}, colonne Année de fin : année (quatre chiffres) attendu, « 2O25 » trouvé.",
-        f"Feuille Fiches, ligne {n}, colonne Échéance : date attendue (JJ/MM/AAAA), « bientôt » trouvé.",
+        f"Feuille Fiches, ligne {n}, colonne Échéance : échéance attendue (« 2025 », « 1er semestre 2025 », "
+        "« mars 2025 » ou « 23/11/2026 »), « bientôt » trouvé.",
         f"Feuille Fiches, ligne {n}, colonne Avancement (%) : nombre entier de 0 à 100 attendu, « 140 » trouvé.",
         f"Feuille Fiches, ligne {row_of(fiches, **{'Réf': 'G1'})}, colonne Orientation : indiquez l'orientation "
         "de l'axe ou de l'objectif (ou videz aussi l'axe et l'objectif pour une fiche hors orientation).",

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from actions.levels import LABEL_FIELDS
 from actions.models import ActionSheet
 from actions.plan import plan_tree
 from evaluation.models import Indicator
@@ -58,8 +59,9 @@ def _indicator_out(indicator: Indicator) -> dict:
     }
 
 
-def _action_out(action: ActionSheet) -> dict:
+def _action_out(action: ActionSheet, keys: dict[int, str]) -> dict:
     return {
+        "also_objectives": [keys[objective.pk] for objective in action.also_list],
         "reference": action.reference,
         "title": action.title,
         "kind": action.kind,
@@ -79,6 +81,7 @@ def _action_out(action: ActionSheet) -> dict:
         "start_year": action.start_year,
         "end_year": action.end_year,
         "due_date": _iso(action.due_date),
+        "due_precision": action.due_precision,
         "budget_amount": _dec(action.budget_amount),
         "budget_text": action.budget_text,
         "caf_means": action.caf_means,
@@ -143,6 +146,11 @@ def convention_export(*, convention: Convention) -> dict:
     )
     plan: dict = {"orientations": [], "actions": []}
     nodes: dict[tuple[str, int], dict] = {}
+    # Each objective's key in the file, which a fiche's « contribue aussi à » names (format version 2).
+    keys = {
+        step.item.pk: f"objectif-{rank}"
+        for rank, step in enumerate((s for s in tree.walk(actions=False) if s.kind == "objective"), start=1)
+    }
     for step in tree.walk():
         item = step.item
         if step.kind == "action":
@@ -150,7 +158,7 @@ def convention_export(*, convention: Convention) -> dict:
                 (nodes[(kind, node.pk)] for kind, node in (("objective", step.objective), ("axis", step.axis)) if node),
                 nodes[("orientation", step.orientation.pk)] if step.orientation else plan,
             )
-            parent["actions"].append(_action_out(item))
+            parent["actions"].append(_action_out(item, keys))
         elif step.kind == "orientation":
             nodes[("orientation", item.pk)] = {
                 "number": item.number,
@@ -164,7 +172,12 @@ def convention_export(*, convention: Convention) -> dict:
             nodes[("axis", item.pk)] = {"number": item.number, "title": item.title, "objectives": [], "actions": []}
             nodes[("orientation", step.orientation.pk)]["axes"].append(nodes[("axis", item.pk)])
         else:
-            nodes[("objective", item.pk)] = {"number": item.number, "title": item.title, "actions": []}
+            nodes[("objective", item.pk)] = {
+                "key": keys[item.pk],
+                "number": item.number,
+                "title": item.title,
+                "actions": [],
+            }
             parent = nodes[("axis", step.axis.pk)] if step.axis else nodes[("orientation", step.orientation.pk)]
             parent["objectives"].append(nodes[("objective", item.pk)])
 
@@ -193,6 +206,7 @@ def convention_export(*, convention: Convention) -> dict:
             "previous": convention.previous.reference if convention.previous else None,
             "terminated_on": _iso(convention.terminated_on),
             "termination_reason": convention.termination_reason,
+            "plan_levels": {name: getattr(convention, name) for name in LABEL_FIELDS},
         },
         "territory": _territory_out(convention.territory),
         "members": sorted(m.user.email for m in convention.memberships.select_related("user")),

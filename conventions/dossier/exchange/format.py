@@ -1,7 +1,11 @@
 """The Convention JSON format's name and version, and the error a file that cannot be imported raises."""
 
 FORMAT = "ctg-convention"
-VERSION = 1
+# Version 2 (issue 14): the names of the plan's levels, the fiches' échéance with its precision (year, semester,
+# month or day) and the other objectives each fiche contributes to. Version 1 files are still read (default
+# level names, full-date échéances, no other objectives).
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 class ConventionFileError(Exception):

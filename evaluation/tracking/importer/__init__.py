@@ -10,7 +10,7 @@ from django.db import transaction
 from conventions.models import Convention
 
 from ...perms import SCOPES
-from ..columns import ACTIONS_SHEET, INDICATORS_SHEET, VALUES_SHEET
+from ..columns import ACTIONS_SHEET, INDICATORS_SHEET, VALUES_SHEET, place_headings
 from ..reader import read_workbook, workbook_problem
 from ..report import TrackingReport
 from .actions import ActionsSheetImporter
@@ -51,7 +51,7 @@ def tracking_import(
         report.errors.append(problem)
         return report
     with transaction.atomic():
-        sheets = read_workbook(data, report)
+        sheets = read_workbook(data, report, headings=place_headings(convention))
         if sheets is not None:
             state = ImportState(convention=convention, user=user, report=report, scope=scope)
             ActionsSheetImporter(state).import_rows(sheets[ACTIONS_SHEET])

@@ -10,7 +10,7 @@ from conventions.models import Domain
 from core.locking import expected_marker
 from core.text import fold
 
-from ..cells import _choice, _date, _decimal, _integer, _Invalid, _text, _year
+from ..cells import _choice, _decimal, _due, _integer, _Invalid, _text, _year
 from ..columns import (
     ACTION_CHOICES,
     ACTION_COLUMNS,
@@ -37,7 +37,7 @@ class ActionsSheetImporter(SheetImporter):
         "Statut": lambda raw: _choice(raw, ActionStatus, required=True),
         "Année de début": _year,
         "Année de fin": _year,
-        "Échéance": _date,
+        "Échéance": _due,
         "Budget (€)": _decimal,
         "Avancement (%)": lambda raw: _integer(raw, low=0, high=100, what="nombre entier de 0 à 100") or 0,
     }
@@ -134,7 +134,8 @@ class ActionsSheetImporter(SheetImporter):
                 "level": values["Échelon"],
                 "start_year": start,
                 "end_year": end,
-                "due_date": values["Échéance"],
+                "due_date": values["Échéance"][0],
+                "due_precision": values["Échéance"][1],
                 "budget_amount": values["Budget (€)"],
                 "priority": priority,
                 "methodology": methodology,

@@ -4,7 +4,7 @@ created by the actions services."""
 from django.core.exceptions import ValidationError
 
 from actions import services
-from actions.levels import AXIS, OBJECTIVE, ORIENTATION, OUTSIDE_ORIENTATIONS, PlanLevel
+from actions.levels import OUTSIDE_ORIENTATIONS, PlanLevel, plan_levels
 from actions.models import ActionSheet
 from core.text import fold
 
@@ -19,6 +19,7 @@ class PlanPlacement:
 
     def __init__(self, state: ImportState):
         self.state = state
+        self.levels = plan_levels(state.convention)
 
     @staticmethod
     def find(title: str, candidates: list):
@@ -49,7 +50,7 @@ class PlanPlacement:
         orientation = self.found_or_created(
             sheet,
             number,
-            ORIENTATION,
+            self.levels.orientation,
             services.orientation_create,
             o_title,
             self.state.orientations,
@@ -61,7 +62,7 @@ class PlanPlacement:
             axis = self.found_or_created(
                 sheet,
                 number,
-                AXIS,
+                self.levels.axis,
                 services.axis_create,
                 a_title,
                 [a for a in self.state.axes if a.orientation_id == orientation.pk],
@@ -73,7 +74,7 @@ class PlanPlacement:
         return self.found_or_created(
             sheet,
             number,
-            OBJECTIVE,
+            self.levels.objective,
             services.objective_create,
             obj_title,
             [o for o in self.state.objectives if o.orientation_id == orientation.pk and o.axis == axis],
@@ -88,8 +89,8 @@ class PlanPlacement:
             node = self.create_node(
                 sheet, number, level, create, title=title, order=self.next_order(siblings), **parent
             )
-            {ORIENTATION: self.state.orientations, AXIS: self.state.axes, OBJECTIVE: self.state.objectives}[
-                level
+            {"orientation": self.state.orientations, "axe": self.state.axes, "objectif": self.state.objectives}[
+                level.slug
             ].append(node)
         return node
 
@@ -112,7 +113,7 @@ class PlanPlacement:
             for message in exc.messages:
                 self.state.error(sheet, number, level.column, message)
             raise _Invalid("") from None
-        self.state.report.changes.append(Change(sheet, number, f"création de l'{level.noun} « {_shown(node.title)} »"))
+        self.state.report.changes.append(Change(sheet, number, f"création de {level.the} « {_shown(node.title)} »"))
         return node
 
 

@@ -36,7 +36,7 @@ def fiche_data(**overrides) -> dict:
         "schedule": "2023-2024",
         "start_year": "2023",
         "end_year": "2024",
-        "due_date": "2024-12-31",
+        "due": "31/12/2024",
         "budget_amount": "12500",
         "budget_text": "",
         "caf_means": "Prestation de service LAEP",

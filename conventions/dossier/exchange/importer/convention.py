@@ -2,17 +2,26 @@
 
 from django.core.exceptions import ValidationError
 
+from actions.levels import LABEL_FIELDS
 from territories.models import Caf, Territory
 
 from ....models import Clause, Convention, Edition, Membership
-from ..format import FORMAT, VERSION, ConventionFileError
+from ..format import FORMAT, READABLE_VERSIONS, VERSION, ConventionFileError
 from .context import ImportContext, fields
+
+# The names of the plan's levels (format version 2), defaults for a version 1 file.
+LEVEL_DEFAULTS = [(name, Convention._meta.get_field(name).default) for name in LABEL_FIELDS]
+
+
+def _level_names(names) -> dict[str, str]:
+    names = names if isinstance(names, dict) else {}
+    return {name: str(names.get(name) or "").strip() or default for name, default in LEVEL_DEFAULTS}
 
 
 def import_convention_head(ctx: ImportContext) -> Convention:
     """The convention itself (head, perimeter, domains, members), saved; refused whole without it."""
     data = ctx.data
-    if data.get("format") != FORMAT or data.get("version") != VERSION:
+    if data.get("format") != FORMAT or data.get("version") not in READABLE_VERSIONS:
         raise ConventionFileError([f"Ce fichier n'est pas au format {FORMAT}, version {VERSION}."])
     head = data.get("convention") or {}
     reference = head.get("reference", "")
@@ -54,6 +63,7 @@ def import_convention_head(ctx: ImportContext) -> Convention:
         previous=previous,
         terminated_on=ctx.d(head.get("terminated_on"), "convention, résiliation"),
         termination_reason=head.get("termination_reason", ""),
+        **_level_names(head.get("plan_levels")),
     )
     try:
         convention.full_clean(exclude=["territory"] if territory.pk is None else None)

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from actions import services
+from actions.enums import DuePrecision
 from actions.models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
 
 from ....models import Convention
@@ -35,6 +36,7 @@ def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[
     """The plan, written by the actions services (nodes in the file's order, fiches numbered across it)."""
     actions: dict[str, ActionSheet] = {}
     counter = iter(range(1, 100_000))
+    objectives: dict[str, Objective] = {}  # by their key in the file (format version 2)
 
     def node(model, where: str, create, item: dict, order: int, **parent):
         """The node `item` describes, written by `create` (a service) under `parent`; unsaved when refused
@@ -60,6 +62,7 @@ def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[
                 parent=parent,
             )
             if objective.pk is not None:
+                objectives[str(item.get("key", ""))] = objective
                 add_actions(item.get("actions", []), objective)
 
     for order, item in enumerate(data.get("orientations", []), start=1):
@@ -89,7 +92,35 @@ def import_plan(ctx: ImportContext, convention: Convention, data: dict) -> dict[
         add_objectives(item.get("objectives", []), orientation)
         add_actions(item.get("actions", []), orientation)
     add_actions(data.get("actions", []))
+    _link_also_objectives(ctx, data, actions, objectives)
     return actions
+
+
+def _link_also_objectives(ctx: ImportContext, data: dict, actions: dict, objectives: dict) -> None:
+    """Each fiche's « contribue aussi à », once every objective of the file exists."""
+
+    def items(node):
+        if not isinstance(node, dict):
+            return
+        yield from (item for item in node.get("actions", []) if isinstance(item, dict))
+        for child in (*node.get("orientations", []), *node.get("axes", []), *node.get("objectives", [])):
+            yield from items(child)
+
+    for item in items(data):
+        action = actions.get(str(item.get("reference", "")))
+        keys = item.get("also_objectives") or []
+        keys = keys if isinstance(keys, list) else [keys]
+        if action is None or action.pk is None or not keys:
+            continue
+        where = f"fiche-action « {action.reference} », contribue aussi à"
+        unknown = [str(key) for key in keys if str(key) not in objectives]
+        if unknown:
+            ctx.error(where, f"objectif(s) absent(s) du fichier : {', '.join(unknown)}.")
+            continue
+        try:
+            services.action_also_objectives_set(action=action, objectives=[objectives[str(key)] for key in keys])
+        except ValidationError as exc:
+            ctx.refused(ActionSheet, where, exc)
 
 
 def import_action(ctx: ImportContext, convention, item, order, actions, place) -> None:
@@ -110,6 +141,7 @@ def import_action(ctx: ImportContext, convention, item, order, actions, place) -
         start_year=item.get("start_year"),
         end_year=item.get("end_year"),
         due_date=ctx.d(item.get("due_date"), where),
+        due_precision=item.get("due_precision") or DuePrecision.DAY,  # a version 1 file has full dates only
         budget_amount=ctx.dec(item.get("budget_amount"), where),
         priority=priority,
         methodology=methodology,
