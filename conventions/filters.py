@@ -83,7 +83,7 @@ class ConventionFilter(filters.FilterSet):
             return queryset
         # One EXISTS per relation (communes and parties are many per convention): one row per convention without
         # DISTINCT, the same cheap condition for the count and the rows, and on PostgreSQL each one on a trigram
-        # GIN index of the compared expression (migrations 0004_scale_indexes).
+        # GIN index of the compared expression (migrations *_scale_indexes).
         territory = Territory.objects.filter(pk=OuterRef("territory_id")).alias(**searchable("name"))
         communes = Commune.objects.filter(territories=OuterRef("territory_id")).alias(**searchable("name"))
         parties = Party.objects.filter(convention=OuterRef("pk")).alias(**searchable("name"))

@@ -26,6 +26,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("conventions", "0003_delete_rendereddocument"), ("territories", "0004_scale_indexes")]
+    dependencies = [("conventions", "0004_plan_level_names"), ("territories", "0004_scale_indexes")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]

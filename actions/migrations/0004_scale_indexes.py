@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0002_initial'),
-        ('conventions', '0004_scale_indexes'),
+        ('actions', '0003_due_precision_also_objectives'),
+        ('conventions', '0005_scale_indexes'),
         ('territories', '0004_scale_indexes'),
     ]
 
