@@ -7,6 +7,7 @@ from .models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
+    show_full_result_count = False  # (issue 13: see core.admin.CountlessChangeListMixin)
     list_display = ["email", "first_name", "last_name", "role", "caf", "is_active"]
     list_filter = ["role", "caf", "is_active", "is_staff"]
     search_fields = ["email", "first_name", "last_name"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from conventions.admin import LockVersionAdminMixin
-from core.admin import LabelledTabularInline
+from core.admin import CountlessChangeListMixin, LabelledTabularInline, ModelAdmin
 
 from .models import ActionSheet, Axis, BudgetLine, Methodology, Objective, Orientation, Priority, StatusUpdate
 
@@ -13,8 +13,10 @@ class AxisInline(LabelledTabularInline):
 
 
 @admin.register(Orientation)
-class OrientationAdmin(SimpleHistoryAdmin):
+class OrientationAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "convention", "order"]
+    ordering = ["convention_id", "order", "pk"]
+    list_select_related = ["convention"]
     search_fields = ["title", "convention__title"]
     autocomplete_fields = ["convention"]
     inlines = [AxisInline]
@@ -27,22 +29,26 @@ class ObjectiveInline(LabelledTabularInline):
 
 
 @admin.register(Axis)
-class AxisAdmin(SimpleHistoryAdmin):
+class AxisAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "orientation", "order"]
+    ordering = ["orientation_id", "order", "pk"]
+    list_select_related = ["orientation"]
     search_fields = ["title", "orientation__title"]
     autocomplete_fields = ["orientation"]
     inlines = [ObjectiveInline]
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(SimpleHistoryAdmin):
+class ObjectiveAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "axis", "orientation"]
+    ordering = ["orientation_id", "axis_id", "order", "pk"]
+    list_select_related = ["axis", "orientation"]
     search_fields = ["title"]
     autocomplete_fields = ["orientation", "axis"]
 
 
 @admin.register(Priority, Methodology)
-class OpenListAdmin(admin.ModelAdmin):
+class OpenListAdmin(ModelAdmin):
     list_display = ["label", "order"]
     list_editable = ["order"]
     search_fields = ["label"]
@@ -61,8 +67,9 @@ class BudgetLineInline(LabelledTabularInline):
 
 
 @admin.register(ActionSheet)
-class ActionSheetAdmin(LockVersionAdminMixin, SimpleHistoryAdmin):
+class ActionSheetAdmin(LockVersionAdminMixin, CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["reference", "title", "convention", "status", "progress", "kind", "level", "due_date"]
+    ordering = ["convention_id", "order", "pk"]
     list_filter = ["status", "kind", "level", "domains", "priority"]
     search_fields = ["reference", "title", "lead", "convention__title"]
     list_select_related = ["convention"]
@@ -83,16 +90,20 @@ class ActionSheetAdmin(LockVersionAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(ModelAdmin):
     list_display = ["action", "date", "status", "progress", "author"]
+    ordering = ["action_id", "-date", "-created_at", "pk"]
+    list_select_related = ["action", "author"]
     list_filter = ["status"]
     search_fields = ["action__reference", "action__title", "comment"]
     autocomplete_fields = ["action", "author"]
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["action", "year", "funder", "nature", "planned", "actual", "is_caf_means"]
+    ordering = ["action_id", "year", "funder", "pk"]
+    list_select_related = ["action"]
     list_filter = ["funder", "nature", "year", "is_caf_means"]
     search_fields = ["action__reference", "action__title", "funder_name"]
     autocomplete_fields = ["action"]

@@ -16,9 +16,40 @@ class FollowUpFilterForm(StyledFormMixin, forms.Form):
     pass
 
 
+CHOICES_SHOWN = 100  # a select lists at most that many options; beyond, the convention is typed (its reference)
+
+
 class ConventionChoiceField(forms.ModelChoiceField):
+    """A visible convention, by id (the select) or by reference (typed when there are too many to list)."""
+
     def label_from_instance(self, obj: Convention) -> str:
         return f"{obj.reference} – {Truncator(obj.title).chars(60)}"
+
+    def to_python(self, value):
+        text = str(value).strip() if value not in self.empty_values else ""
+        if text and not text.isdigit():
+            match = self.queryset.filter(reference__iexact=text).first() if "\x00" not in text else None
+            if match is None:
+                raise forms.ValidationError("Aucune de vos conventions n'a cette référence.", code="invalid_choice")
+            return match
+        return super().to_python(value)
+
+
+class ConventionReferenceInput(forms.TextInput):
+    """The convention typed by its reference; a chosen id (a link, a previous search) shows as its reference if
+    it is one of `queryset` (the visible conventions: another convention's id says nothing of it)."""
+
+    input_type = "search"
+
+    def __init__(self, *, queryset: QuerySet, attrs=None):
+        super().__init__(attrs)
+        self.queryset = queryset
+
+    def format_value(self, value):
+        if value and str(value).isdigit() and int(value) < 2**63:
+            reference = self.queryset.filter(pk=int(value)).values_list("reference", flat=True).first()
+            return reference or value
+        return super().format_value(value)
 
 
 class OrientationChoiceField(forms.ModelChoiceField):
@@ -51,6 +82,12 @@ def visible_orientations(request) -> QuerySet:
     )
 
 
+def bounded(queryset: QuerySet) -> list | None:
+    """The rows of `queryset` if there are at most CHOICES_SHOWN of them (one query), else None."""
+    rows = list(queryset[: CHOICES_SHOWN + 1])
+    return rows if len(rows) <= CHOICES_SHOWN else None
+
+
 class ActionSheetFilter(filters.FilterSet):
     convention = ConventionFilter(
         label="Convention", queryset=visible_conventions, empty_label="Toutes les conventions"
@@ -80,12 +117,53 @@ class ActionSheetFilter(filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Once a convention is chosen, offer only its orientations.
-        convention = self.data.get("convention") if self.data else None
+        # Options are bounded whatever the number of conventions (a national administrator sees 2 000 of them,
+        # 8 000 orientations): the conventions are listed up to CHOICES_SHOWN, typed by reference beyond; the
+        # orientations are those of the chosen convention (all of them only when they are few). The querysets
+        # still validate any visible one, so an address with an orientation alone keeps working.
+        self.convention_id = self.chosen_convention_id()
+        if self.convention_id is not None:
+            self.filters["orientation"].queryset = visible_orientations(self.request).filter(
+                convention_id=self.convention_id
+            )
+
+    def chosen_convention_id(self) -> int | None:
+        value = str(self.data.get("convention") or "").strip() if self.data else ""
         # (a number beyond the database's integers, typed in the address, matches nothing: no narrowing)
-        if convention and str(convention).isdigit() and int(convention) < 2**63:
-            orientation = self.filters["orientation"]
-            orientation.queryset = visible_orientations(self.request).filter(convention_id=int(convention))
+        if value.isdigit():
+            return int(value) if int(value) < 2**63 else None
+        if value and "\x00" not in value:
+            matches = visible_conventions(self.request).filter(reference__iexact=value)
+            return matches.values_list("pk", flat=True).first()
+        return None
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            self.bound_choices(form)
+        return self._form
+
+    def bound_choices(self, form) -> None:
+        conventions = form.fields["convention"]
+        listed = bounded(conventions.queryset)
+        if listed is None:
+            attrs = {"class": "form-control", "placeholder": "Référence de la convention"}
+            conventions.widget = ConventionReferenceInput(queryset=conventions.queryset, attrs=attrs)
+            conventions.label = "Convention (référence)"
+            conventions.help_text = ""
+        else:
+            conventions.choices = [("", conventions.empty_label)] + [
+                (c.pk, conventions.label_from_instance(c)) for c in listed
+            ]
+        orientations = form.fields["orientation"]
+        listed = bounded(orientations.queryset)
+        if listed is None:  # many conventions and none chosen: choose one first
+            listed = []
+            orientations.empty_label = "Choisissez d'abord une convention"
+        orientations.choices = [("", orientations.empty_label)] + [
+            (o.pk, orientations.label_from_instance(o)) for o in listed
+        ]
 
     def filter_late(self, queryset, name, value):
         return queryset.late() if value else queryset

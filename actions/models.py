@@ -215,6 +215,8 @@ class ActionSheet(models.Model):
         verbose_name = "fiche-action"
         verbose_name_plural = "fiches-action"
         ordering = ["convention", "order", "pk"]
+        # « Mon suivi » and the admin read a convention's fiches in plan order, a page at a time (issue 13).
+        indexes = [models.Index(fields=["convention", "order", "id"], name="action_convention_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["convention", "reference"],

@@ -1,13 +1,16 @@
 from django.contrib import admin
 
+from core.admin import ModelAdmin
+
 from .models import DigestSent
 
 
 @admin.register(DigestSent)
-class DigestSentAdmin(admin.ModelAdmin):
+class DigestSentAdmin(ModelAdmin):
     """Which weekly digests went out (read only: the periodic job writes them)."""
 
     list_display = ["period", "user", "item_count", "sent_at"]
+    list_select_related = ["user"]
     list_filter = ["period"]
     search_fields = ["user__email", "user__last_name"]
 

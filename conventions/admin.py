@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import UserAdmin
 from accounts.models import User
-from core.admin import LabelledTabularInline
+from core.admin import CountlessChangeListMixin, LabelledTabularInline, ModelAdmin
 from core.locking import advance_version
 
 from .models import (
@@ -38,7 +38,7 @@ class LockVersionAdminMixin:
 
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(ModelAdmin):
     list_display = ["label", "code", "order"]
     list_editable = ["order"]
     search_fields = ["label"]
@@ -51,14 +51,15 @@ class ClauseTemplateInline(admin.StackedInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(ModelAdmin):
     list_display = ["name", "code", "year"]
     inlines = [ClauseTemplateInline]
 
 
 @admin.register(ClauseTemplate)
-class ClauseTemplateAdmin(admin.ModelAdmin):
+class ClauseTemplateAdmin(ModelAdmin):
     list_display = ["edition", "order", "number", "title"]
+    ordering = ["edition_id", "order"]
     list_filter = ["edition"]
     search_fields = ["title", "body"]
 
@@ -109,7 +110,7 @@ class AoCompetenceInline(admin.StackedInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(LockVersionAdminMixin, SimpleHistoryAdmin):
+class ConventionAdmin(LockVersionAdminMixin, CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["reference", "title", "caf", "status", "start_date", "end_date"]
     list_filter = ["status", "caf", "edition", "domains"]
     search_fields = ["reference", "title", "territory__name", "territory__communes__name"]
@@ -164,8 +165,9 @@ class RepresentativeInline(LabelledTabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "convention", "deliberation_date"]
+    ordering = ["convention_id", "order", "pk"]
     list_filter = ["kind"]
     search_fields = ["name", "convention__title", "representatives__name"]
     list_select_related = ["convention"]
@@ -174,8 +176,9 @@ class PartyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Clause)
-class ClauseAdmin(SimpleHistoryAdmin):
+class ClauseAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["convention", "order", "number", "title"]
+    ordering = ["convention_id", "order", "pk"]
     search_fields = ["title", "body", "convention__title"]
     list_select_related = ["convention"]
     autocomplete_fields = ["convention"]
@@ -192,30 +195,37 @@ class IssueInline(LabelledTabularInline):
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(SimpleHistoryAdmin):
+class DiagnosticAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["convention"]
+    ordering = ["-pk"]
+    list_select_related = ["convention"]
     search_fields = ["convention__title"]
     autocomplete_fields = ["convention"]
     inlines = [KeyFigureInline, IssueInline]
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(SimpleHistoryAdmin):
+class KeyFigureAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["label", "value", "value_text", "unit", "year", "source", "diagnostic"]
+    ordering = ["diagnostic_id", "order", "pk"]
+    list_select_related = ["diagnostic__convention"]
     search_fields = ["label", "theme"]
     list_filter = ["year"]
 
 
 @admin.register(Issue)
-class IssueAdmin(SimpleHistoryAdmin):
+class IssueAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "domain", "diagnostic"]
+    ordering = ["diagnostic_id", "order", "pk"]
+    list_select_related = ["domain", "diagnostic__convention"]
     list_filter = ["domain"]
     search_fields = ["text"]
 
 
 @admin.register(SupportedEquipment)
-class SupportedEquipmentAdmin(SimpleHistoryAdmin):
+class SupportedEquipmentAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["equipment", "convention", "supported_by"]
+    ordering = ["convention_id", "order", "pk"]
     search_fields = ["equipment__name", "convention__title"]
     list_select_related = ["equipment__commune", "convention", "supported_by"]
     autocomplete_fields = ["convention", "equipment"]
@@ -233,8 +243,10 @@ class MeetingInline(admin.StackedInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(SimpleHistoryAdmin):
+class CommitteeAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "convention"]
+    ordering = ["convention_id", "order", "pk"]
+    list_select_related = ["convention"]
     list_filter = ["kind"]
     search_fields = ["name", "convention__title"]
     autocomplete_fields = ["convention"]
@@ -242,29 +254,37 @@ class CommitteeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["committee", "date", "place"]
+    ordering = ["-date", "pk"]
+    list_select_related = ["committee"]
     date_hierarchy = "date"
     search_fields = ["committee__name", "agenda", "decisions"]
     autocomplete_fields = ["committee"]
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(SimpleHistoryAdmin):
+class AmendmentAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["convention", "number", "signed_on", "object"]
+    ordering = ["convention_id", "number"]
+    list_select_related = ["convention"]
     search_fields = ["object", "convention__title"]
     autocomplete_fields = ["convention"]
 
 
 @admin.register(AoCompetence)
-class AoCompetenceAdmin(SimpleHistoryAdmin):
+class AoCompetenceAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "convention", "population", "census", "inform", "plan", "quality"]
+    ordering = ["convention_id", "pk"]
+    list_select_related = ["convention", "commune", "epci"]
     autocomplete_fields = ["convention", "commune", "epci"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ModelAdmin):
     list_display = ["user", "convention"]
+    ordering = ["convention_id", "pk"]
+    list_select_related = ["user", "convention"]
     search_fields = ["user__email", "convention__title"]
     autocomplete_fields = ["user", "convention"]
 

@@ -4,14 +4,15 @@ from datetime import date
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from core.forms import StyledFormMixin
-from territories.models import Caf, Departement
+from core.querysets import contains_text, searchable
+from territories.models import Caf, Commune, Departement, Territory
 
 from .enums import ConventionPhase
-from .models import Convention, Domain
+from .models import Convention, Domain, Party
 
 
 def visible_cafs(request) -> QuerySet:
@@ -78,19 +79,21 @@ class ConventionFilter(filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         text = value.strip()
-        if not text:
+        if not text or "\x00" in text:  # (PostgreSQL cannot compare a NUL)
             return queryset
-        # A sub-query keeps one row per convention (communes and parties are many per convention) and leaves
-        # the list's annotations alone.
-        matches = Convention.objects.filter(
-            Q(reference__icontains=text)
-            | Q(title__icontains=text)
-            | Q(territory__name__icontains=text)
-            | Q(territory__communes__name__icontains=text)
-            | Q(territory__communes__insee_code__iexact=text)
-            | Q(parties__name__icontains=text)
+        # One EXISTS per relation (communes and parties are many per convention): one row per convention without
+        # DISTINCT, the same cheap condition for the count and the rows, and on PostgreSQL each one on a trigram
+        # GIN index of the compared expression (migrations *_scale_indexes).
+        territory = Territory.objects.filter(pk=OuterRef("territory_id")).alias(**searchable("name"))
+        communes = Commune.objects.filter(territories=OuterRef("territory_id")).alias(**searchable("name"))
+        parties = Party.objects.filter(convention=OuterRef("pk")).alias(**searchable("name"))
+        return queryset.alias(**searchable("reference", "title")).filter(
+            contains_text("reference", text)
+            | contains_text("title", text)
+            | Exists(territory.filter(contains_text("name", text)))
+            | Exists(communes.filter(contains_text("name", text) | Q(insee_code__iexact=text)))
+            | Exists(parties.filter(contains_text("name", text)))
         )
-        return queryset.filter(pk__in=matches.values("pk"))
 
     def filter_phase(self, queryset, name, value):
         return queryset.in_phase(ConventionPhase(value), timezone.localdate())

@@ -13,6 +13,7 @@ home_and_lists = [
     path("conventions/", lists.convention_list, name="list"),
     path("conventions/export/", lists.convention_list_export, name="list_export"),
     path(f"{C}", pages.convention_detail, name="detail"),
+    path(f"{C}sections/<slug:section>/", pages.convention_section, name="section"),
 ]
 
 # Writing a convention: creation, general information, perimeter, signatories, lifecycle, avenants.

@@ -24,3 +24,16 @@ class LabelledTabularInline(admin.TabularInline):
                     form.fields["DELETE"].widget.attrs["aria-label"] = f"Supprimer{row}"
 
         return LabelledFormSet
+
+
+class CountlessChangeListMixin:
+    """Changelists at national size (issue 13): no second COUNT(*) of the whole table under a search or a filter
+    (« 12 résultats (afficher tout) » instead of « sur 1 000 000 »). Each admin also names in `list_select_related`
+    the relations its columns print, and orders by its own indexed columns (`convention_id`, not `convention`,
+    which would pull the convention's ordering and sort the whole table)."""
+
+    show_full_result_count = False
+
+
+class ModelAdmin(CountlessChangeListMixin, admin.ModelAdmin):
+    pass

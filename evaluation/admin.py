@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from actions.admin import ActionSheetAdmin
 from actions.models import ActionSheet
 from conventions.admin import LockVersionAdminMixin
-from core.admin import LabelledTabularInline
+from core.admin import CountlessChangeListMixin, LabelledTabularInline
 
 from .models import Indicator, Measurement, Review
 
@@ -17,8 +17,9 @@ class MeasurementInline(LabelledTabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["label", "convention", "action", "kind", "unit", "baseline_value", "target_value", "direction"]
+    ordering = ["convention_id", "action_id", "order", "pk"]
     list_filter = ["kind", "direction"]
     search_fields = ["label", "action__reference", "convention__title"]
     list_select_related = ["convention", "action"]
@@ -27,8 +28,10 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(LockVersionAdminMixin, SimpleHistoryAdmin):
+class MeasurementAdmin(LockVersionAdminMixin, CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["indicator", "year", "quarter", "value", "author"]
+    ordering = ["indicator_id", "year", "quarter", "pk"]
+    list_select_related = ["indicator", "author"]
     list_filter = ["year", "quarter"]
     search_fields = ["indicator__label", "comment"]
     autocomplete_fields = ["indicator", "author"]
@@ -36,8 +39,10 @@ class MeasurementAdmin(LockVersionAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(CountlessChangeListMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "convention", "status", "validated_at"]
+    ordering = ["convention_id", "-year", "kind", "-version"]
+    list_select_related = ["convention"]
     list_filter = ["kind", "status", "year"]
     search_fields = ["convention__title", "summary"]
     autocomplete_fields = ["convention", "meeting"]

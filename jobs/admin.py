@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin import ModelAdmin
+
 from .models import Job
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ModelAdmin):
     """Read-only: jobs are written by the services and the workers, never by hand."""
 
     list_display = ["kind", "key", "state", "requested_by", "attempts", "created_at", "finished_at"]

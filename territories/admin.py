@@ -1,17 +1,20 @@
 from django.contrib import admin
 
+from core.admin import ModelAdmin
+
 from .models import Caf, Commune, Departement, Epci, Equipment, EquipmentKind, Territory
 
 
 @admin.register(Departement)
-class DepartementAdmin(admin.ModelAdmin):
+class DepartementAdmin(ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Caf)
-class CafAdmin(admin.ModelAdmin):
+class CafAdmin(ModelAdmin):
     list_display = ["name", "code", "departement"]
+    ordering = ["name"]
     search_fields = ["name", "code", "departement__name", "departement__code"]
     list_select_related = ["departement"]
     autocomplete_fields = ["departement", "departements"]
@@ -20,7 +23,7 @@ class CafAdmin(admin.ModelAdmin):
 
 
 @admin.register(Epci)
-class EpciAdmin(admin.ModelAdmin):
+class EpciAdmin(ModelAdmin):
     list_display = ["name", "siren", "kind", "departement"]
     list_filter = ["kind", "departement"]
     search_fields = ["name", "siren"]
@@ -29,7 +32,7 @@ class EpciAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(ModelAdmin):
     list_display = ["name", "insee_code", "departement", "epci", "population", "population_year"]
     list_filter = ["departement"]
     search_fields = ["name", "insee_code", "epci__name"]
@@ -38,7 +41,7 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(ModelAdmin):
     list_display = ["name", "code", "kind", "parent", "epci"]
     list_filter = ["kind"]
     search_fields = ["name", "code", "communes__name"]
@@ -47,15 +50,16 @@ class TerritoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(EquipmentKind)
-class EquipmentKindAdmin(admin.ModelAdmin):
+class EquipmentKindAdmin(ModelAdmin):
     list_display = ["label", "code", "order"]
     list_editable = ["order"]
     search_fields = ["label", "code"]
 
 
 @admin.register(Equipment)
-class EquipmentAdmin(admin.ModelAdmin):
+class EquipmentAdmin(ModelAdmin):
     list_display = ["name", "kind", "commune", "address", "manager", "capacity"]
+    ordering = ["commune_id", "name", "pk"]
     list_filter = ["kind"]
     search_fields = ["name", "address", "commune__name", "manager"]
     list_select_related = ["kind", "commune"]

@@ -6,6 +6,7 @@ import json
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from conventions.dossier.exchange import convention_export
 
@@ -45,3 +46,21 @@ def tried(client, url: str, data: dict, *, convention) -> list:
     responses = [client.get(url), client.post(url, data)]
     assert snapshot(convention) == before
     return responses
+
+
+def whole_convention_page(client, convention_pk: int) -> str:
+    """The convention page as a reader ends up seeing it: the first view with each section it loads on demand put
+    in place of its placeholder, as htmx does (GETs of conventions:section, each answering 200)."""
+    from conventions.dossier.page import FIRST_VIEW, SECTION_IDS
+
+    response = client.get(reverse("conventions:detail", args=[convention_pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for section in SECTION_IDS:
+        if section not in FIRST_VIEW:
+            fragment = client.get(reverse("conventions:section", args=[convention_pk, section]), HTTP_HX_REQUEST="true")
+            assert fragment.status_code == 200
+            start = page.index(f'<section id="{section}"')
+            end = page.index("</section>", start) + len("</section>")
+            page = page[:start] + fragment.content.decode() + page[end:]
+    return page

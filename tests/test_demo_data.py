@@ -8,6 +8,7 @@ from accounts.models import User
 from conventions.dossier.demo import DEMO_USERS, demo_load
 from conventions.lifecycle import move_blockers
 from conventions.models import Convention
+from tests.pages import whole_convention_page
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 FIRMINY = "CTG-42-FIRMINY-2022"
@@ -138,11 +139,9 @@ def test_one_demo_login_per_role_each_seeing_what_its_role_allows(demo_conventio
 def test_convention_pages_show_the_seed_content(demo_conventions, client):
     import html
 
-    from django.urls import reverse
-
     client.force_login(User.objects.get(email="admin@demo.ctg.fr"))
     saint_jean = demo_conventions[SAINT_JEAN]
-    body = html.unescape(client.get(reverse("conventions:detail", args=[saint_jean.pk])).content.decode())
+    body = html.unescape(whole_convention_page(client, saint_jean.pk))
     plan = body[body.index('id="plan"') : body.index('id="pilotage"')]
     for orientation in saint_jean.orientations.prefetch_related("actions"):
         start = plan.index(orientation.title[:40])
@@ -151,7 +150,7 @@ def test_convention_pages_show_the_seed_content(demo_conventions, client):
     assert ">5<" in plan  # « Animation et suivi de la CTG », outside every orientation
 
     firminy = demo_conventions[FIRMINY]
-    body = html.unescape(client.get(reverse("conventions:detail", args=[firminy.pk])).content.decode())
+    body = html.unescape(whole_convention_page(client, firminy.pk))
     for name in ("Chantal LARGERON", "Marie-Pierre BRUSCHET", "Julien LUYA", "David FARA", "Cyrille BONNEFOY"):
         assert name in body
     equipment = body[body.index('id="equipements"') : body.index('id="plan"')]

@@ -31,6 +31,8 @@ from ..summary import follow_up_summary
 from ..tables import FollowUpTable
 from .common import _get_action
 
+FOLLOWED_SHOWN = 12  # the links to the conventions one follows up; all of them are on the home page
+
 
 class FollowUpView(LoginRequiredMixin, ClampedPaginationMixin, FilterView):
     """The fiches of every convention the user sees; those they follow up can change status in bulk."""
@@ -50,21 +52,33 @@ class FollowUpView(LoginRequiredMixin, ClampedPaginationMixin, FilterView):
         )
 
     def followed(self) -> list[Convention]:
+        """The first FOLLOWED_SHOWN conventions the user follows up, and one more to know there are others."""
         if not hasattr(self, "_followed"):
-            self._followed = list(followed_conventions(self.request.user).distinct().order_by("reference"))
+            followed = followed_conventions(self.request.user).distinct().order_by("reference")
+            self._followed = list(followed[: FOLLOWED_SHOWN + 1])
         return self._followed
 
     def get_table_kwargs(self):
         checked = set(self.bulk_form.data.getlist("fiches")) if self.bulk_form is not None else set()
-        followed_ids = {convention.pk for convention in self.followed()}
         # Readers only (COPIL members) have nothing to tick.
-        exclude = () if followed_ids else ("select",)
-        return {"followed_ids": followed_ids, "checked_ids": checked, "exclude": exclude}
+        exclude = () if self.followed() else ("select",)
+        return {"followed_ids": set(), "checked_ids": checked, "exclude": exclude}
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        # Which of the page's conventions the user follows up: asked for the page's rows only (an administrator
+        # follows up 2 000 conventions).
+        on_page = {row.record.convention_id for row in table.page.object_list}
+        if on_page and self.followed():
+            followed = followed_conventions(self.request.user).filter(pk__in=on_page)
+            table.followed_ids = set(followed.values_list("pk", flat=True))
+        return table
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["bulk_form"] = self.bulk_form or BulkStatusForm(followed=ActionSheet.objects.none())
-        context["followed_conventions"] = self.followed()
+        context["followed_conventions"] = self.followed()[:FOLLOWED_SHOWN]
+        context["more_followed"] = len(self.followed()) > FOLLOWED_SHOWN
         context["summary"] = follow_up_summary(self.get_queryset(), today=timezone.localdate())
         return context
 

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from core.exports import CSV_CONTENT_TYPE, csv_bytes
 from core.pagination import ClampedPaginationMixin
+from core.querysets import count_of
 from core.xlsx import DATE_FORMAT, XLSX_CONTENT_TYPE, workbook_bytes, write_sheet
 from territories.models import Territory
 
@@ -39,12 +40,6 @@ EXPORT_HEADER = [
     "Champs d'intervention",
     "Fiches-action",
 ]
-
-
-def count_of(queryset: QuerySet, *, key: str, outer: str = "pk") -> Coalesce:
-    """A per-row count as a sub-query: joining actions and communes at once would multiply the rows."""
-    counted = queryset.filter(**{key: OuterRef(outer)}).order_by().values(key).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def related_count(relation: str) -> Coalesce:

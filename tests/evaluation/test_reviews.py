@@ -21,6 +21,7 @@ from evaluation.services import reviews as services
 from tests.actions.factories import ActionSheetFactory, OrientationFactory
 from tests.conventions.factories import CommitteeFactory, ConventionFactory
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
+from tests.pages import whole_convention_page
 
 YEAR = 2024
 
@@ -442,7 +443,7 @@ def test_documents_section_lists_validated_bilans(client, convention, adviser):
     services.review_validate(review=validated, user=adviser)
     pending = draft(convention, adviser, year=2023)
     client.force_login(adviser)
-    html = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
+    html = whole_convention_page(client, convention.pk)
     documents = html[html.index('id="documents"') :]
     assert url("review_pdf", validated) in documents
     assert url("review_xlsx", validated) in documents
@@ -505,8 +506,8 @@ def test_progress_chart_caps_the_bar_and_formats_in_french():
 
 def test_documents_section_without_validated_bilans(client, convention, adviser):
     client.force_login(adviser)
-    html = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
+    html = whole_convention_page(client, convention.pk)
     assert "Aucun bilan validé pour le moment" in html
     draft(convention, adviser)
-    html = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
+    html = whole_convention_page(client, convention.pk)
     assert "Aucun bilan validé pour le moment" in html

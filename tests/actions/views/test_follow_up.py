@@ -310,6 +310,39 @@ def test_my_follow_up_orientations_are_those_of_the_chosen_convention(client, ad
     assert other not in choices and fiches["orientation"] in choices
 
 
+def test_my_follow_up_options_stay_bounded_beyond_the_limit(client, adviser, fiches, monkeypatch):
+    """Past CHOICES_SHOWN conventions, the convention is typed by its reference and the orientations listed are
+    those of the chosen convention only; any visible id still filters."""
+    monkeypatch.setattr("actions.filters.CHOICES_SHOWN", 2)  # the convention has 2 orientations; 3 conventions
+    convention = fiches["action"].convention
+    other = ConventionFactory(caf=convention.caf)
+    ConventionFactory(caf=convention.caf)
+    OrientationFactory(convention=other, title="Orientation voisine")
+    client.force_login(adviser)
+    form = client.get(reverse("actions:my_follow_up")).context["filter"].form
+    assert form["convention"].as_widget().startswith('<input type="search"')
+    assert "Orientation voisine" not in str(form["orientation"])
+    assert "Choisissez d&#x27;abord une convention" in str(form["orientation"])
+    response = client.get(reverse("actions:my_follow_up"), {"convention": convention.reference.lower()})
+    assert {a.convention_id for a in response.context["table"].page.object_list.data} == {convention.pk}
+    assert f'value="{convention.reference.lower()}"' in text(response)  # the reference as typed, not an id
+    assert fiches["orientation"].title in str(response.context["filter"].form["orientation"])
+    by_id = client.get(reverse("actions:my_follow_up"), {"convention": convention.pk})
+    assert f'value="{convention.reference}"' in text(by_id)
+    unknown = client.get(reverse("actions:my_follow_up"), {"convention": "CTG-INCONNUE"})
+    assert list(unknown.context["table"].page.object_list.data) == []
+    assert "Aucune de vos conventions n'a cette référence." in text(unknown)
+
+
+def test_my_follow_up_lists_12_followed_conventions_and_a_link_to_all(client, adviser, fiches):
+    for _ in range(12):
+        ConventionFactory(caf=fiches["action"].convention.caf)
+    client.force_login(adviser)
+    response = client.get(reverse("actions:my_follow_up"))
+    assert len(response.context["followed_conventions"]) == 12 and response.context["more_followed"]
+    assert "Toutes mes conventions" in text(response)
+
+
 def test_my_follow_up_sorts_by_a_column(client, cooperation, fiches):
     client.force_login(cooperation)
     response = client.get(reverse("actions:my_follow_up"), {"sort": "-progress"})

@@ -39,6 +39,7 @@ from tests.conventions.factories import (
 )
 from tests.demo import loaded_demo
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
+from tests.pages import whole_convention_page
 from tests.territories.factories import CommuneFactory, EquipmentFactory
 
 FIRMINY = "CTG-42-FIRMINY-2022"
@@ -327,7 +328,7 @@ def test_documents_page_links_every_document(client, convention, copil):
     assert reverse("conventions:action_pdf", args=[convention.pk, action.pk]) in body
     assert reverse("conventions:deliberation_download", args=[convention.pk, party.pk]) in body
     assert "Créer un conseil de jeunes" in body
-    detail = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
+    detail = whole_convention_page(client, convention.pk)
     assert reverse("conventions:pdf", args=[convention.pk]) in detail
     assert reverse("conventions:documents", args=[convention.pk]) in detail
 

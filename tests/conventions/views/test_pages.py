@@ -3,7 +3,7 @@ from django.urls import reverse
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
 from tests.conventions.factories import ConventionFactory, PartyFactory, RepresentativeFactory
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
-from tests.pages import count_queries
+from tests.pages import count_queries, whole_convention_page
 from tests.territories.factories import CommuneFactory, EquipmentFactory
 
 
@@ -41,7 +41,7 @@ def test_detail_shows_parties_perimeter_text_and_plan(client, convention, copil)
     )
     ActionSheetFactory(convention=convention, reference="2.3", title="Créer un conseil de jeunes", place=objective)
     client.force_login(copil)
-    body = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
+    body = whole_convention_page(client, convention.pk)
     for text in ("Commune de Belleville", "Jeanne DUPONT", "Soutenir les jeunes", "2.3", "Créer un conseil de jeunes"):
         assert text in body
     assert convention.territory.communes.first().name in body
@@ -52,7 +52,7 @@ def test_detail_formats_numbers_and_dates_the_french_way(client, convention, adv
     commune.population = 37070
     commune.save()
     client.force_login(adviser)
-    body = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
+    body = whole_convention_page(client, convention.pk)
     assert "37\xa0070" in body
     assert "31/12/2026" in body
     assert "(2021)" in body  # a year is never written « 2 021 »
@@ -83,8 +83,25 @@ def test_detail_query_count_is_the_same_with_5_and_60_fiches(client, db):
     small_count = count_queries(client, reverse("conventions:detail", args=[small.pk]))
     large_count = count_queries(client, reverse("conventions:detail", args=[large.pk]))
     assert small_count == large_count <= 25
-    body = client.get(reverse("conventions:detail", args=[large.pk])).content.decode()
+    # The first view leaves the plan and the evaluation to their sections (loaded on demand), each constant too.
+    first_view = client.get(reverse("conventions:detail", args=[large.pk])).content.decode()
+    assert 'class="action-ref"' not in first_view
+    assert f'hx-get="{reverse("conventions:section", args=[large.pk, "plan"])}"' in first_view
+    for section in ("texte", "diagnostic", "equipements", "petite-enfance", "plan", "pilotage", "evaluation"):
+        urls = [reverse("conventions:section", args=[c.pk, section]) for c in (small, large)]
+        assert count_queries(client, urls[0]) == count_queries(client, urls[1]) <= 16, section
+    body = whole_convention_page(client, large.pk)
     assert body.count('class="action-ref"') == 60 * 2  # plan + évaluation
+
+
+def test_a_section_is_a_printable_page_of_its_own_and_unknown_sections_are_404(client, convention, copil):
+    ActionSheetFactory(convention=convention, reference="2.3", title="Créer un conseil de jeunes")
+    client.force_login(copil)
+    page = client.get(reverse("conventions:section", args=[convention.pk, "plan"])).content.decode()
+    assert "<html" in page and "Créer un conseil de jeunes" in page and convention.title in page
+    fragment = client.get(reverse("conventions:section", args=[convention.pk, "plan"]), HTTP_HX_REQUEST="true")
+    assert "<html" not in fragment.content.decode() and 'id="plan"' in fragment.content.decode()
+    assert client.get(reverse("conventions:section", args=[convention.pk, "inconnue"])).status_code == 404
 
 
 def test_home_query_count_is_the_same_with_2_and_20_conventions(client, db):
@@ -94,9 +111,14 @@ def test_home_query_count_is_the_same_with_2_and_20_conventions(client, db):
     for _ in range(2):
         build_convention(2)
     small_count = count_queries(client, reverse("conventions:home"))
-    for _ in range(18):
+    for _ in range(28):
         build_convention(2)
+    # 30 conventions: two pages of 25, each page the same queries (the counts are sub-queries of the page's rows).
     assert count_queries(client, reverse("conventions:home")) == small_count <= 5
+    assert count_queries(client, reverse("conventions:home") + "?page=2") == small_count
+    body = client.get(reverse("conventions:home")).content.decode()
+    assert "30 conventions visibles — page 1 sur 2" in body
+    assert body.count("<tr>") == 25 + 1  # the header row and one page of conventions
 
 
 def test_the_json_exchange_export_is_offered_to_the_cafs_advisers_only(client, convention, adviser, cooperation, copil):
@@ -104,6 +126,6 @@ def test_the_json_exchange_export_is_offered_to_the_cafs_advisers_only(client, c
     offered = {}
     for who, user in (("adviser", adviser), ("cooperation", cooperation), ("copil", copil)):
         client.force_login(user)
-        body = client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
+        body = whole_convention_page(client, convention.pk)
         offered[who] = f'href="{url}"' in body and "Exporter la convention (format d'échange JSON)" in body
     assert offered == {"adviser": True, "cooperation": False, "copil": False}
