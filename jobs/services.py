@@ -135,6 +135,18 @@ _thread_lock = threading.Lock()
 _thread_pool: futures.ThreadPoolExecutor | None = None
 _in_this_process: set[int] = set()
 _thread_futures: set[futures.Future] = set()
+_left_pending = threading.local()
+
+
+@contextlib.contextmanager
+def jobs_left_pending():
+    """In-process mode: jobs requested inside stay waiting instead of starting in this process's thread (a command
+    such as load_demo, whose process ends at once); the web process runs each one when it is next asked for."""
+    _left_pending.on = True
+    try:
+        yield
+    finally:
+        _left_pending.on = False
 
 
 def _dispatch(*, job: Job, job_kind: JobKind) -> None:
@@ -144,7 +156,8 @@ def _dispatch(*, job: Job, job_kind: JobKind) -> None:
 
         run_job.configure(queue=job_kind.queue).defer(job_id=job.pk)
     elif mode == "thread":
-        transaction.on_commit(lambda: _submit_to_thread(job.pk))
+        if not getattr(_left_pending, "on", False):
+            transaction.on_commit(lambda: _submit_to_thread(job.pk))
     else:
         job_run(job_id=job.pk)
 

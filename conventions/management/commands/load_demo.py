@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from conventions.dossier.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from jobs.services import jobs_left_pending
 
 
 class Command(BaseCommand):
@@ -14,7 +15,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        conventions = demo_load(full_reference=not options["departements_demo_seulement"])
+        # The signed versions' PDF/A are queued: a worker renders them (PostgreSQL), or on SQLite the server does
+        # when one is first asked for; rendering them here would hold SQLite's lock while the demo loads.
+        with jobs_left_pending():
+            conventions = demo_load(full_reference=not options["departements_demo_seulement"])
         self.stdout.write(self.style.SUCCESS(f"{len(conventions)} conventions de démonstration :"))
         for convention in conventions:
             self.stdout.write(f"  – {convention.title}")
