@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from core.text import french_number
 
 WIDTH = 640
-NARROW_WIDTH = 320  # drawn for phones: shown about 1:1 on a 390 px screen, so its text keeps its size
+NARROW_WIDTH = 280  # drawn for phones: shown 1:1 from a 320 px screen up, so its text keeps its size
 FONT = "'Source Sans 3', 'Liberation Sans', 'DejaVu Sans', sans-serif"
 
 # Fill, and text colour readable on it, per fiche status (the hues of the status badges, darker).
@@ -61,7 +61,7 @@ class Layout:
 
 
 WIDE = Layout(width=WIDTH, font=11, label_chars=105, css=" ctg-chart-wide")
-NARROW = Layout(width=NARROW_WIDTH, font=13, label_chars=44, css=" ctg-chart-narrow")
+NARROW = Layout(width=NARROW_WIDTH, font=13, label_chars=38, css=" ctg-chart-narrow")
 
 
 def responsive(draw: Callable[..., SafeString], *, name: str, **kwargs) -> SafeString:

@@ -489,7 +489,7 @@ def test_status_chart_has_one_bar_per_orientation_and_a_title():
     svg, narrow = both.split("</svg>")[:2]
     svg += "</svg>"
     assert svg.startswith("<svg") and "ctg-chart-wide" in svg and "ctg-chart-narrow" in narrow
-    assert 'id="g-etroit-titre"' in narrow and 'font-size="13"' in narrow and 'width="320"' in narrow
+    assert 'id="g-etroit-titre"' in narrow and 'font-size="13"' in narrow and 'width="280"' in narrow
     assert svg.count('<g class="bar">') == 3
     assert '<title id="g-titre">Fiches par statut</title>' in svg
     assert svg.count('class="segment"') == 3  # zero counts draw nothing
