@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the plan fixture, imported from the tracking tests, is each test's argument)
 """Re-importing an older tableau de suivi (issue 16 item 6): a row changed in the application after the export
 is flagged « modifié dans l'application par … le …, après l'export » and kept, unless ticked in the preview."""
 
