@@ -6,5 +6,13 @@ app_name = "accounts"
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
+    path("connexion/verification/", views.twofactor_verify, name="twofactor_verify"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("compte/double-authentification/", views.twofactor_enrol, name="twofactor_enrol"),
+    path(
+        "compte/double-authentification/codes-de-secours/",
+        views.twofactor_recovery_codes,
+        name="twofactor_recovery_codes",
+    ),
+    path("compte/double-authentification/desactiver/", views.twofactor_disable, name="twofactor_disable"),
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import twofactor
 from conventions.models import Convention
 from conventions.perms import get_visible_convention
 
@@ -105,7 +106,12 @@ def account(request: HttpRequest) -> HttpResponse:
             return redirect("agenda:account")
     else:
         form = DigestPreferenceForm(initial={"digest_enabled": agenda.digest_enabled})
-    context = {"agenda": agenda, "feed_url": absolute_url(feed_path(agenda)), "form": form}
+    context = {
+        "agenda": agenda,
+        "feed_url": absolute_url(feed_path(agenda)),
+        "form": form,
+        "twofactor": twofactor.status(request.user),
+    }
     return render(request, "agenda/account.html", context)
 
 

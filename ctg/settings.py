@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "health_check",
     "jobs",
@@ -74,6 +77,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor authentication (issue 17): request.user.is_verified(), then administrators are held until
+    # they give a code (or enrol). Rules: accounts/twofactor.py.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A body declared larger than MAX_REQUEST_BODY: a French 413 page before it is read (no middleware above
     # reads the body; CSRF reads it in process_view, after this).
@@ -155,6 +162,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the login form names its e-mail field "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+# TOTP second factor (django-otp): the name authenticator apps show.
+OTP_TOTP_ISSUER = "CTG"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "conventions:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

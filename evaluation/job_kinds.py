@@ -88,6 +88,7 @@ def report_as_json(report: tracking.TrackingReport) -> bytes:
         "errors": report.errors,
         "fingerprint": report.fingerprint,
         "stale": report.stale,
+        "conflicts": [vars(conflict) for conflict in report.conflicts],
     }
     return json.dumps(data, ensure_ascii=False).encode()
 
@@ -95,7 +96,8 @@ def report_as_json(report: tracking.TrackingReport) -> bytes:
 def report_from_json(content: bytes) -> tracking.TrackingReport:
     data = json.loads(content)
     counts = {sheet: tracking.SheetCounts(**values) for sheet, values in data["counts"].items()}
-    return tracking.TrackingReport(**{**data, "counts": counts})
+    conflicts = [tracking.Conflict(**conflict) for conflict in data.get("conflicts", [])]
+    return tracking.TrackingReport(**{**data, "counts": counts, "conflicts": conflicts})
 
 
 def tracking_import_url(key: str) -> str:
@@ -125,6 +127,7 @@ def tracking_import(job: Job) -> JobOutput:
         scope=tracking_scope(user=user, convention=convention),
         dry_run=params["dry_run"],
         expected_fingerprint=None if params["dry_run"] else params.get("fingerprint") or None,
+        overwrite=frozenset(params.get("overwrite", [])),
     )
     if not params["dry_run"]:
         default_storage.delete(params["path"])  # imported (or refused for good): the waiting file is done with

@@ -1,6 +1,8 @@
 import pytest
+from django.test import Client
 
 from tests.accounts.factories import UserFactory
+from tests.accounts.twofactor import verified_force_login
 from tests.conventions.factories import ConventionFactory, MembershipFactory, member
 from tests.demo import loaded_demo
 
@@ -50,3 +52,11 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo_conventions(demo, db):
     return demo
+
+
+@pytest.fixture(autouse=True)
+def _administrators_verified(monkeypatch):
+    """Administrators must give a second factor (accounts/twofactor.py); a test that force-logs one in gets a
+    session that has given it, as a real administrator's would. tests/accounts/test_twofactor.py checks the
+    hold itself with the plain login."""
+    monkeypatch.setattr(Client, "force_login", verified_force_login(Client.force_login))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from accounts import twofactor
 from accounts.enums import Role
 from accounts.models import User
 from actions.models import Methodology, Priority
@@ -21,6 +22,9 @@ from .versions import version_freeze
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "demo-ctg-2026"
+# The demo administrator's TOTP secret (administrators must use two-factor authentication): the RFC 6238
+# test key, printed by load_demo in base32 for an authenticator app or `oathtool --totp -b`.
+DEMO_ADMIN_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 # (e-mail, first name, last name, role, Caf, job title)
 DEMO_USERS = [
@@ -74,6 +78,8 @@ def demo_users_create() -> list[User]:
             user.is_active = True
             user.set_password(DEMO_PASSWORD)
             user.save()
+        if twofactor.required_for(user):
+            twofactor.totp_device_seed(user=user, key_hex=DEMO_ADMIN_TOTP_KEY)
         users.append(user)
     return users
 
@@ -106,3 +112,10 @@ def demo_versions_freeze(*, convention: Convention) -> None:
             signed_on=convention.signature_date,
             signed_at=convention.signature_place,
         )
+
+
+def demo_admin_secret() -> str:
+    """The base32 secret of the demo administrator, as load_demo prints it."""
+    from base64 import b32encode
+
+    return b32encode(bytes.fromhex(DEMO_ADMIN_TOTP_KEY)).decode()

@@ -28,7 +28,7 @@ from .columns import (
 from .export import tracking_export
 from .importer import tracking_import
 from .reader import MAX_CELL_LENGTH, MAX_COLUMNS, MAX_ROWS, workbook_problem
-from .report import Change, SheetCounts, TrackingReport, scope_notice
+from .report import Change, Conflict, SheetCounts, TrackingReport, scope_notice
 
 __all__ = [
     "ACTIONS_SHEET",
@@ -44,6 +44,7 @@ __all__ = [
     "VALUE_COLUMNS",
     "Change",
     "SheetCounts",
+    "Conflict",
     "TrackingReport",
     "scope_notice",
     "tracking_export",

@@ -1,6 +1,8 @@
 """The tableau de suivi of a convention as an .xlsx workbook."""
 
+from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
 
 from actions.enums import ActionKind, ActionLevel, ActionStatus, DuePrecision
 from actions.models import ActionSheet
@@ -44,6 +46,9 @@ def _write_sheet(workbook: Workbook, title: str, rows: list[list], headings: dic
             if sheet == title
         },
     )
+
+
+EXPORTED_AT_PROPERTY = "CTG exporté le"
 
 
 def tracking_export(*, convention: Convention, blank: bool = False) -> bytes:
@@ -134,5 +139,7 @@ def tracking_export(*, convention: Convention, blank: bool = False) -> bytes:
     _write_sheet(workbook, INDICATORS_SHEET, indicator_rows, headings)
     _write_sheet(workbook, VALUES_SHEET, value_rows, headings)
     workbook.properties.title = f"Tableau de suivi – {convention.reference}"
+    # When it was exported: the import flags rows changed in the application after it (`exported_at`).
+    workbook.custom_doc_props.append(StringProperty(name=EXPORTED_AT_PROPERTY, value=timezone.now().isoformat()))
     workbook.properties.creator = "CTG"
     return workbook_bytes(workbook)

@@ -134,6 +134,7 @@ def read_workbook(
         report.errors.append(UNREADABLE)
         return None
     sheets = {}
+    report.exported_at = exported_at(workbook)
     try:
         names = {fold(name): name for name in workbook.sheetnames}
         for sheet in SHEETS:
@@ -202,3 +203,18 @@ def _check_row(sheet: str, number: int, values: tuple) -> None:
                 f"Feuille {sheet}, ligne {number}, colonne {get_column_letter(index + 1)} : la cellule dépasse "
                 f"{french_number(MAX_CELL_LENGTH)} caractères ({french_number(len(value))})."
             )
+
+
+def exported_at(workbook):
+    """When CTG exported this workbook (a document property spreadsheet programs keep), or None."""
+    from django.utils.dateparse import parse_datetime
+
+    from .export import EXPORTED_AT_PROPERTY
+
+    try:
+        for prop in workbook.custom_doc_props:
+            if prop.name == EXPORTED_AT_PROPERTY and isinstance(prop.value, str):
+                return parse_datetime(prop.value)
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return None

@@ -33,6 +33,24 @@ class Change:
         return f"{where}, {self.subject}, {self.column} : « {self.before or '(vide)'} » → « {self.after or '(vide)'} »"
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A row the file would change although it changed in the application after the export."""
+
+    key: str  # « fiche:12 »: the box to tick in the preview
+    sheet: str
+    row: int
+    subject: str
+    by: str
+    on: str
+    overwritten: bool
+
+    def __str__(self) -> str:
+        by = f" par {self.by}" if self.by else ""
+        where = f"Feuille {self.sheet}, ligne {self.row}, {self.subject}"
+        return f"{where} : modifié dans l'application{by} le {self.on}, après l'export"
+
+
 @dataclass
 class TrackingReport:
     dry_run: bool
@@ -44,6 +62,8 @@ class TrackingReport:
     # The preview keeps it; the confirmation is refused if it finds another one (`stale`).
     fingerprint: dict[str, str] = field(default_factory=dict)
     stale: str = ""
+    exported_at: object = None  # when the workbook was exported (None: an older export, not checked)
+    conflicts: list[Conflict] = field(default_factory=list)
 
     def cell_error(self, sheet: str, row: int, column: str, message: str) -> None:
         """An error at one cell: « Feuille Fiches, ligne 3, colonne Statut : … »."""

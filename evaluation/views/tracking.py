@@ -197,8 +197,10 @@ def _tracking_import_confirm(request: HttpRequest, convention: Convention, token
         )
         return redirect("evaluation:tracking_import", convention_pk=convention.pk)
     content, filename, fingerprint = pending
+    # The rows changed in the application after the export that the person ticked to overwrite anyway.
+    overwrite = frozenset(key for key in request.POST.getlist("ecraser") if key in fingerprint)
     if len(content) > settings.IMPORT_INLINE_MAX_BYTES:  # written by a job, which then deletes the file
-        _queue_import(request, convention, token, dry_run=False)
+        _queue_import(request, convention, token, dry_run=False, overwrite=overwrite)
         pending_entries = request.session.get(SESSION_KEY, {})
         pending_entries.pop(token, None)
         request.session[SESSION_KEY] = pending_entries
@@ -211,6 +213,7 @@ def _tracking_import_confirm(request: HttpRequest, convention: Convention, token
         scope=tracking_scope(user=request.user, convention=convention),
         dry_run=False,
         expected_fingerprint=fingerprint,
+        overwrite=overwrite,
     )
     _pending_forget(request, token)
     if report.stale:
@@ -234,10 +237,12 @@ def _tracking_import_confirm(request: HttpRequest, convention: Convention, token
     return redirect(reverse("conventions:detail", args=[convention.pk]) + "#plan")
 
 
-def _queue_import(request: HttpRequest, convention: Convention, token: str, *, dry_run: bool) -> None:
+def _queue_import(
+    request: HttpRequest, convention: Convention, token: str, *, dry_run: bool, overwrite: frozenset = frozenset()
+) -> None:
     entry = request.session[SESSION_KEY][token]
     params = {key: entry[key] for key in ("path", "sha256", "filename", "fingerprint")}
-    params |= {"token": token, "dry_run": dry_run}
+    params |= {"token": token, "dry_run": dry_run, "overwrite": sorted(overwrite)}
     job_request(
         kind="tracking_import",
         key=tracking_import_key(convention=convention, user=request.user),

@@ -19,6 +19,7 @@ from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
 from conventions.dossier.demo import DEMO_PASSWORD, demo_load
+from tests.browser.second_factor import give_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -105,7 +106,13 @@ EXPECTED["adviser"] = EXPECTED["cooperation"] | {
     "evaluation:indicator_create",
     "actions:create (refusé)",
 }
-EXPECTED["admin"] = EXPECTED["adviser"] | {
+EXPECTED["copil"] |= {"agenda:account", "accounts:twofactor_enrol"}  # 2FA offered from « Mon compte »
+EXPECTED["cooperation"] |= EXPECTED["copil"]
+EXPECTED["adviser"] |= EXPECTED["copil"]
+# The demo administrator has a device (required): the code page at login and the recovery codes page.
+EXPECTED["admin"] = EXPECTED["adviser"] - {"accounts:twofactor_enrol"} | {
+    "accounts:twofactor_verify",
+    "accounts:twofactor_codes",
     "admin:index",
     "admin:conventions_convention_changelist",
     "admin:conventions_convention_change",
@@ -134,19 +141,35 @@ def page_kind(url: str, origin: str) -> str | None:
         return None
 
 
-def log_in(page, origin: str, email: str) -> None:
+def log_in(page, origin: str, email: str, found: dict) -> None:
+    """The login form, then for a person with a device the code page (audited as it stands)."""
     page.goto(origin + "/connexion/")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "/connexion/" not in url)
+    page.wait_for_url(lambda url: urlsplit(url).path != "/connexion/")
+    give_code(page, email, before=lambda page: audited(page, "accounts:twofactor_verify", found))
 
 
-def audit(page, origin: str, role: str) -> dict:
+def audited(page, kind: str, found: dict) -> None:
+    path = urlsplit(page.url).path
+    found["pages"].setdefault(kind, []).append(path)
+    check(page, kind, path, found)
+
+
+def audit_recovery_codes(page, origin: str, found: dict) -> None:
+    """The recovery codes page answers a POST from « Mon compte » (new codes, shown once)."""
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+    page.goto(origin + "/compte/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Créer de nouveaux codes de secours").click()
+    audited(page, "accounts:twofactor_codes", found)
+
+
+def audit(page, origin: str, role: str, found: dict) -> dict:
     """Crawl as `role`; for each page kind and width, axe's violations and the page's width."""
     queue = [origin + path for path in START[role]]
-    visited: dict[str, list[str]] = {}
-    found: dict = {"violations": {}, "wide": {}, "pages": visited}
+    visited: dict[str, list[str]] = found["pages"]
     while queue:
         url = queue.pop(0)
         if url == FAILED_SUBMIT:
@@ -216,8 +239,11 @@ def test_every_page_kind_has_no_axe_violation_and_fits_a_phone(live_server, brow
     context = browser.new_context(locale="fr-FR", bypass_csp=True)  # axe is injected by the test, not the site
     page = context.new_page()
     page.set_default_timeout(15_000)
-    log_in(page, live_server.url, PERSONAS[role])
-    found = audit(page, live_server.url, role)
+    found: dict = {"violations": {}, "wide": {}, "pages": {}}
+    log_in(page, live_server.url, PERSONAS[role], found)
+    audit(page, live_server.url, role, found)
+    if role == "admin":
+        audit_recovery_codes(page, live_server.url, found)
     context.close()
     if report := os.environ.get("CTG_AXE_REPORT"):  # a directory: one JSON per role, for the issue's figures
         Path(report).mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 behaviours moved to static/js/ctg.js still work, and a job's state changes on its own then offers the file."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,9 @@ from jobs.enums import JobState
 from jobs.models import Job, params_digest
 from jobs.services import job_run
 from tests.accounts.factories import UserFactory
+from tests.accounts.twofactor import confirmed_device
 from tests.actions.factories import ActionSheetFactory
+from tests.browser.second_factor import give_code
 from tests.conventions.factories import ConventionFactory, MembershipFactory
 from tests.evaluation.factories import IndicatorFactory
 
@@ -31,7 +34,8 @@ def log_in(page, live_server, user):
     page.get_by_label("Adresse e-mail").fill(user.email)
     page.get_by_label("Mot de passe").fill("mot-de-passe-de-test")
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "/connexion/" not in url)
+    page.wait_for_url(lambda url: urlsplit(url).path != reverse("accounts:login"))
+    give_code(page, user.email)
 
 
 def test_main_pages_and_admin_load_without_csp_violation(live_server, page):
@@ -39,6 +43,7 @@ def test_main_pages_and_admin_load_without_csp_violation(live_server, page):
     action = ActionSheetFactory(convention=convention)
     IndicatorFactory(convention=convention, action=action)
     admin = UserFactory(administrator=True)
+    confirmed_device(admin)
     log_in(page, live_server, admin)
     paths = [
         reverse("conventions:home"),

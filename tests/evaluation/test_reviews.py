@@ -485,8 +485,12 @@ def test_status_chart_has_one_bar_per_orientation_and_a_title():
         {"label": "2. Jeunesse", "counts": [0, 1], "total": 1},
         {"label": "Hors orientation", "counts": [0, 0], "total": 0},
     ]
-    svg = status_chart(name="g", title="Fiches par statut", statuses=statuses, rows=rows)
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    both = status_chart(name="g", title="Fiches par statut", statuses=statuses, rows=rows)
+    assert both.count("<svg") == 2  # the page's drawing and the phone's
+    svg, narrow = both.split("</svg>")[:2]
+    svg += "</svg>"
+    assert svg.startswith("<svg") and "ctg-chart-wide" in svg and "ctg-chart-narrow" in narrow
+    assert 'id="g-etroit-titre"' in narrow and 'font-size="13"' in narrow and 'width="280"' in narrow
     assert svg.count('<g class="bar">') == 3
     assert '<title id="g-titre">Fiches par statut</title>' in svg
     assert svg.count('class="segment"') == 3  # zero counts draw nothing
@@ -497,11 +501,11 @@ def test_status_chart_has_one_bar_per_orientation_and_a_title():
 def test_progress_chart_caps_the_bar_and_formats_in_french():
     svg = progress_chart(
         name="p", title="Indicateurs", rows=[{"label": "A", "progress": 1250}, {"label": "B & C", "progress": None}]
-    )
+    ).split("</svg>")[0]
     assert svg.count('<g class="bar">') == 2
     assert "1\u00a0250 %" in svg
     assert "B &amp; C : non mesuré" in svg
-    assert 'width="530.0"' in svg  # capped at the target line
+    assert 'width="582.0"' in svg and 'x1="582"' in svg  # capped at the target line
 
 
 def test_documents_section_without_validated_bilans(client, convention, adviser):

@@ -56,6 +56,10 @@ def convention_file_load(content: bytes) -> dict:
         ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConventionFileError([f"Ce fichier n'est pas un JSON lisible : {exc}."]) from None
+    except ValueError:  # an integer of more than 4 300 digits (Python's limit on int conversion; found by the fuzz)
+        raise ConventionFileError(
+            ["Ce fichier contient un nombre démesuré : ce n'est pas une convention exportée."]
+        ) from None
     if not isinstance(data, dict):
         raise ConventionFileError([f"Ce fichier n'est pas au format {FORMAT}."])
     problems = convention_file_problems(data)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from conventions.dossier.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from conventions.dossier.demo import DEMO_PASSWORD, DEMO_USERS, demo_admin_secret, demo_load
 from jobs.services import jobs_left_pending
 
 
@@ -25,3 +25,8 @@ class Command(BaseCommand):
         self.stdout.write("\nComptes de démonstration (mot de passe commun : " + DEMO_PASSWORD + ") :")
         for email, _first, _last, role, caf, _job in DEMO_USERS:
             self.stdout.write(f"  {role.label:<35} {email}" + (f"  ({caf})" if caf else ""))
+        self.stdout.write(
+            "\nL'administrateur donne aussi un code à 6 chiffres (double authentification obligatoire) :"
+            f"\n  clé TOTP de démonstration {demo_admin_secret()} (à ajouter dans une application"
+            "\n  d'authentification), ou le code du moment : .venv/bin/python manage.py demo_totp"
+        )

@@ -30,6 +30,7 @@ def tracking_import(
     scope: str,
     dry_run: bool,
     expected_fingerprint: dict[str, str] | None = None,
+    overwrite: frozenset[str] = frozenset(),
 ) -> TrackingReport:
     """Check a tableau de suivi and, unless `dry_run` or refused, write it: all or nothing.
 
@@ -42,6 +43,10 @@ def tracking_import(
     `expected_fingerprint` is the fingerprint of the preview: when the rows the import updates, or their
     versions, are no longer the same, someone changed them meanwhile and the import is refused (`stale`)
     rather than overwrite their work.
+
+    A row the file changes that someone changed in the application after the workbook was exported (its
+    export time is in the workbook) is listed in `report.conflicts` and left as it is, unless its key
+    (« fiche:12 ») is in `overwrite`: what the person ticked in the preview.
     """
     if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}")
@@ -53,7 +58,9 @@ def tracking_import(
     with transaction.atomic():
         sheets = read_workbook(data, report, headings=place_headings(convention))
         if sheets is not None:
-            state = ImportState(convention=convention, user=user, report=report, scope=scope)
+            state = ImportState(
+                convention=convention, user=user, report=report, scope=scope, overwrite=frozenset(overwrite)
+            )
             ActionsSheetImporter(state).import_rows(sheets[ACTIONS_SHEET])
             IndicatorsSheetImporter(state).import_rows(sheets[INDICATORS_SHEET])
             ValuesSheetImporter(state).import_rows(sheets[VALUES_SHEET])

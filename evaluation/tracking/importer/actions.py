@@ -209,6 +209,8 @@ class ActionsSheetImporter(SheetImporter):
             else:
                 marker = expected_marker(action)
                 self.state.touch("fiche", action, marker)
+                if self.state.held_back("fiche", action, (sheet, number, subject)):
+                    return "unchanged"
                 services.action_sheet_update(
                     action=action,
                     marker=marker,

@@ -89,6 +89,10 @@ class IndicatorsSheetImporter(SheetImporter):
                 continue
             if not created:
                 self.state.touch("indicateur", indicator, self.state.indicator_marker(indicator))
+                if self.state.held_back("indicateur", indicator, (sheet, number, subject)):
+                    self.state.file_indicators[key] = indicator
+                    counts.unchanged += 1
+                    continue
             self.state.save(indicator)
             self.state.file_indicators[key] = indicator
             if created:

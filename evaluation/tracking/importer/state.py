@@ -11,21 +11,25 @@ from django.db.models import Max
 from actions import services
 from actions.models import ActionSheet, Axis, Methodology, Objective, Priority
 from conventions.models import Convention, Domain
-from core.locking import markers
+from core.locking import changed_on, markers
 from core.text import fold
 
 from ...models import Indicator, Measurement
 from ...perms import FOLLOW_UP, tracking_limited_by_role
 from ..cells import _Invalid, _key, _norm, _shown
 from ..columns import FOLLOW_UP_COLUMNS, FOLLOW_UP_ONLY, HISTORY_REASON, VALUES_SHEET, choice_label
-from ..report import Change, TrackingReport
+from ..report import Change, Conflict, TrackingReport
 
 
 class ImportState:
     """The convention's plan, indicators and values as the import found them, and what the file said so far."""
 
-    def __init__(self, *, convention: Convention, user, report: TrackingReport, scope: str):
+    def __init__(
+        self, *, convention: Convention, user, report: TrackingReport, scope: str, overwrite: frozenset = frozenset()
+    ):
         self.convention = convention
+        self.overwrite = overwrite  # the rows changed after the export that the person ticked to overwrite
+        self.changed_after_export: dict[str, object] | None = None  # read when first needed
         self.user = user
         self.report = report
         self.follow_up_only = scope == FOLLOW_UP
@@ -110,6 +114,23 @@ class ImportState:
     def touch(self, kind: str, instance, marker: str) -> None:
         """Note that the import updates `instance` as it read it, with its `marker` (before saving it)."""
         self.report.fingerprint[f"{kind}:{instance.pk}"] = marker
+
+    def held_back(self, kind: str, instance, where: tuple) -> bool:
+        """True when the row changed in the application after the workbook was exported and the person did
+        not tick it: the import then leaves it as it is (listed in the preview, « après l'export »)."""
+        if self.report.exported_at is None:
+            return False
+        if self.changed_after_export is None:
+            self.changed_after_export = _changed_after(self.convention, self.report.exported_at)
+        key = f"{kind}:{instance.pk}"
+        record = self.changed_after_export.get(key)
+        if record is None:
+            return False
+        overwritten = key in self.overwrite
+        by = str(record.history_user) if record.history_user_id else ""
+        sheet, row, subject = where
+        self.report.conflicts.append(Conflict(key, sheet, row, subject, by, changed_on(record), overwritten))
+        return not overwritten
 
     def indicator_marker(self, indicator: Indicator) -> str:
         if self.indicator_markers is None:
@@ -197,3 +218,23 @@ class SheetImporter:
     def __init__(self, state: ImportState):
         self.state = state
         self.counts = state.report.counts[self.sheet]
+
+
+def _changed_after(convention: Convention, moment) -> dict[str, object]:
+    """The latest history record after `moment` of each fiche, indicator and value of the convention (three
+    queries, whatever the number of rows)."""
+    found = {}
+    for kind, model, lookup in (
+        ("fiche", ActionSheet, "convention"),
+        ("indicateur", Indicator, "convention"),
+        ("valeur", Measurement, "indicator__convention"),
+    ):
+        owned = model.objects.filter(**{lookup: convention}).values("pk")
+        records = (
+            model.history.filter(id__in=owned, history_date__gt=moment)
+            .select_related("history_user")
+            .order_by("id", "history_date")
+        )
+        for record in records:  # the last one of each row wins
+            found[f"{kind}:{record.id}"] = record
+    return found

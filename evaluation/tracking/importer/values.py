@@ -98,6 +98,9 @@ class ValuesSheetImporter(SheetImporter):
                 continue
             if not created:
                 self.state.touch("valeur", measurement, expected_marker(measurement))
+                if self.state.held_back("valeur", measurement, (sheet, number, subject)):
+                    counts.unchanged += 1
+                    continue
                 measurement.author = self.state.user
                 advance_version(measurement)
             try:
