@@ -75,14 +75,8 @@ def territory_create(
     epci: Epci | None = None,
     sub_perimeters: list[tuple[str, str, list[Commune]]] | None = None,
 ) -> Territory:
-    if len(communes) == 1:
-        kind = TerritoryKind.COMMUNE
-    elif epci and {c.pk for c in communes} == set(epci.communes.values_list("pk", flat=True)):
-        kind = TerritoryKind.EPCI
-    else:
-        kind = TerritoryKind.GROUPING
     with transaction.atomic():
-        territory = Territory(name=name, kind=kind, epci=epci)
+        territory = Territory(name=name, kind=territory_kind(communes, epci), epci=epci)
         territory.full_clean()
         territory.save()
         territory.communes.set(communes)
@@ -92,6 +86,15 @@ def territory_create(
             )
             child.communes.set(members)
     return territory
+
+
+def territory_kind(communes: list[Commune], epci: Epci | None) -> str:
+    """One commune, every commune of the EPCI, or a grouping: what the perimeter is, recomputed on each change."""
+    if len(communes) == 1:
+        return TerritoryKind.COMMUNE
+    if epci and {c.pk for c in communes} == set(epci.communes.values_list("pk", flat=True)):
+        return TerritoryKind.EPCI
+    return TerritoryKind.GROUPING
 
 
 def default_territory_name(communes: list[Commune], epci: Epci | None) -> str:
@@ -113,6 +116,7 @@ def territory_update(
     with transaction.atomic():
         territory.name = name
         territory.epci = epci
+        territory.kind = territory_kind(communes, epci)
         territory.full_clean()
         territory.save()
         territory.communes.set(communes)

@@ -69,7 +69,7 @@ def convention_new(request: HttpRequest) -> HttpResponse:
     if not can_create_convention(user):
         raise PermissionDenied("Seul·es les conseiller·ères territoriaux·ales Caf créent des conventions.")
     form = ConventionCreateForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not form.preview_only:
         data = form.cleaned_data
         communes = data["commune_list"]
         start = data["start_date"]
@@ -131,7 +131,7 @@ def convention_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
 def perimeter_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
     convention = get_text_editable_convention(request.user, convention_pk)
     form = PerimeterForm(request.POST or None, initial=perimeter_initial(convention), convention=convention)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not form.preview_only:
         data = form.cleaned_data
         territory_update(
             territory=convention.territory,
