@@ -160,6 +160,15 @@ class Convention(models.Model):
     preamble = models.TextField("préambule", blank=True)
     signature_place = models.CharField("fait à", max_length=150, blank=True)
     signature_date = models.DateField("date de signature", null=True, blank=True)
+    copil_validated_on = models.DateField("validée en COPIL le", null=True, blank=True)
+    copil_meeting = models.ForeignKey(
+        "Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="validated_conventions",
+        verbose_name="réunion du COPIL qui l'a validée",
+    )
     prefecture_sent_on = models.DateField("envoyée en préfecture le", null=True, blank=True)
     prefecture_received_on = models.DateField("reçue en préfecture le", null=True, blank=True)
     published_on = models.DateField("publiée le", null=True, blank=True)

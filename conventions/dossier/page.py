@@ -16,7 +16,7 @@ def home_conventions(user) -> QuerySet:
     """The conventions a user sees on the home page, with their fiche and commune counts."""
     return (
         Convention.objects.visible_to(user)
-        .select_related("caf", "territory")
+        .select_related("caf", "territory", "copil_meeting__committee")
         .annotate(
             action_count=Count("actions", distinct=True),
             done_count=Count("actions", filter=Q(actions__status=ActionStatus.DONE), distinct=True),

@@ -13,7 +13,7 @@ from territories.services import CommuneLookupError, sub_perimeters_parse
 
 from ..dossier.perimeter import communes_still_used
 from ..enums import EquipmentFate, PartyKind
-from ..models import Convention, Domain, Edition, Party, Representative
+from ..models import Convention, Domain, Edition, Meeting, Party, Representative
 from ..perms import creatable_cafs
 
 
@@ -274,6 +274,24 @@ RepresentativeFormSet = inlineformset_factory(
 class SignForm(StyledFormMixin, forms.Form):
     signature_date = forms.DateField(label="Date de signature", widget=DateInput)
     signature_place = forms.CharField(label="Fait à", max_length=150)
+
+
+class CopilForm(StyledFormMixin, forms.Form):
+    copil_date = forms.DateField(label="Date du COPIL", widget=DateInput)
+    copil_meeting = forms.ModelChoiceField(
+        label="Réunion",
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text="Laissée vide : la réunion de l'instance à cette date, si elle est enregistrée en annexe 4.",
+    )
+
+    def __init__(self, *args, convention: Convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["copil_meeting"].queryset = Meeting.objects.filter(committee__convention=convention).select_related(
+            "committee"
+        )
+        if not self.fields["copil_meeting"].queryset.exists():
+            del self.fields["copil_meeting"]
 
 
 class TerminateForm(StyledFormMixin, forms.Form):

@@ -25,6 +25,7 @@ from ..forms.convention import (
     AmendmentSignForm,
     ConventionCreateForm,
     ConventionGeneralForm,
+    CopilForm,
     PartyDeleteForm,
     PartyForm,
     PerimeterForm,
@@ -33,7 +34,14 @@ from ..forms.convention import (
     TerminateForm,
     perimeter_initial,
 )
-from ..lifecycle import MOVES, TransitionRefused, amendment_open, convention_transition, signature_blockers
+from ..lifecycle import (
+    MOVES,
+    TransitionRefused,
+    amendment_open,
+    convention_moves,
+    convention_transition,
+    signature_blockers,
+)
 from ..models import Convention, Party, SupportedEquipment
 from ..perms import (
     can_create_convention,
@@ -249,7 +257,7 @@ def deliberation_download(request: HttpRequest, convention_pk: int, party_pk: in
 
 
 # The page a move with details asks them on (conventions.lifecycle.Move.details).
-DETAIL_FORMS = {"signature": SignForm, "termination": TerminateForm}
+DETAIL_FORMS = {"copil": CopilForm, "signature": SignForm, "termination": TerminateForm}
 
 
 @login_required
@@ -260,11 +268,11 @@ def convention_transition_view(request: HttpRequest, convention_pk: int, target:
     if move is None:
         raise Http404("Étape inconnue.")
     form_class = DETAIL_FORMS.get(move.details)
-    form = (
-        form_class(request.POST or None, initial={"signature_place": convention.signature_place})
-        if form_class
-        else None
-    )
+    form = None
+    if form_class is not None:
+        initial = {"signature_place": convention.signature_place, "copil_date": timezone.localdate()}
+        extra = {"convention": convention} if form_class is CopilForm else {}
+        form = form_class(request.POST or None, initial=initial, **extra)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             convention_transition(convention=convention, target=target, **(form.cleaned_data if form else {}))
@@ -280,7 +288,8 @@ def convention_transition_view(request: HttpRequest, convention_pk: int, target:
             convention.refresh_from_db()
             messages.success(request, f"Convention désormais « {convention.phase().label.lower()} ».")
             return redirect(detail_url(convention, "synthese"))
-    if form is None:
+    if move.target not in convention_moves(convention):
+        messages.error(request, f"{move.label} : cette étape n'est pas possible depuis ce statut.")
         return redirect(detail_url(convention, "synthese"))
     context = {
         "form": form,

@@ -97,10 +97,10 @@ def test_adviser_removes_a_member_who_then_loses_access(client, adviser, coopera
     assert client.get(reverse("conventions:detail", args=[convention.pk])).status_code == 404
 
 
-def test_remove_is_post_only(client, adviser, copil):
+def test_remove_asks_for_confirmation_on_get(client, adviser, copil):
     client.force_login(adviser)
     membership = copil.memberships.get()
-    assert client.get(remove_url(membership)).status_code == 405
+    assert client.get(remove_url(membership)).status_code == 200  # the confirmation page
     assert Membership.objects.filter(pk=membership.pk).exists()
 
 
