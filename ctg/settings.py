@@ -156,6 +156,8 @@ AXES_USERNAME_FORM_FIELD = "username"  # the login form names its e-mail field "
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
+# Invitation and « mot de passe oublié » links (accounts.passwords): one use, three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 LOGIN_REDIRECT_URL = "conventions:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
