@@ -156,6 +156,7 @@ def _copy_committees(old: Convention, new: Convention) -> None:
             name=committee.name,
             missions=committee.missions,
             frequency=committee.frequency,
+            composition=committee.composition,
             order=committee.order,
         )
         CommitteeMember.objects.bulk_create(

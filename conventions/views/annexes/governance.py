@@ -125,7 +125,7 @@ def committee_member_create(request: HttpRequest, convention_pk: int, committee_
         member = row_append(instance=form.instance, siblings=committee.members.all())
         if is_htmx(request):
             return _member_rows(request, convention, member)
-        messages.success(request, f"{member.person} est ajouté·e à « {committee.name} ».")
+        messages.success(request, f"{member} est ajouté·e à « {committee.name} ».")
         return _back(convention, "pilotage")
     return _row_form_page(
         request,
@@ -146,12 +146,12 @@ def committee_member_create(request: HttpRequest, convention_pk: int, committee_
 def committee_member_edit(request: HttpRequest, convention_pk: int, committee_member_pk: int) -> HttpResponse:
     convention = get_text_editable_convention(request.user, convention_pk)
     member = _member(convention, committee_member_pk)
-    named = f"Modifier {member.person}"  # as read, before the form copies the posted values into the row
+    named = f"Modifier {member}"  # as read, before the form copies the posted values into the row
     form = CommitteeMemberForm(_data(request), instance=member, prefix=f"membre-{member.pk}", convention=convention)
     if request.method == "POST" and form.is_valid() and _checked_save(request, form):
         if is_htmx(request):
             return _member_rows(request, convention, form.instance)
-        messages.success(request, f"{form.instance.person} est enregistré·e.")
+        messages.success(request, f"{form.instance} est enregistré·e.")
         return _back(convention, "pilotage")
     return _row_form_page(
         request,
@@ -175,13 +175,13 @@ def committee_member_delete(request: HttpRequest, convention_pk: int, committee_
         row_delete(instance=member, user=request.user)
         if is_htmx(request):
             return _member_rows(request, convention, member)
-        messages.success(request, f"{member.person} est retiré·e de « {member.committee.name} ».")
+        messages.success(request, f"{member} est retiré·e de « {member.committee.name} ».")
         return _back(convention, "pilotage")
     return _confirm_page(
         request,
         convention=convention,
-        title=f"Retirer {member.person} de « {member.committee.name} »",
-        question=f"{member.person} ne figurera plus parmi les membres de « {member.committee.name} ».",
+        title=f"Retirer {member} de « {member.committee.name} »",
+        question=f"{member} ne figurera plus parmi les membres de « {member.committee.name} ».",
         anchor="pilotage",
         confirm_label="Retirer le membre",
     )
