@@ -70,6 +70,11 @@ class SignatoriesGridForm(StyledFormMixin, forms.Form):
                 self.fields[prefix + "deliberation_reference"] = forms.CharField(
                     label="Référence", max_length=120, required=False, initial=row.deliberation_reference
                 )
+        for index, row in enumerate(rows):  # the error summary says which row: « Nom – Commune de Firminy »
+            for column in COLUMNS:
+                field = self.fields.get(f"l{index}-{column}")
+                if field is not None:
+                    field.label = f"{field.label} – {row.party.name}"
         if self.is_bound:
             self.data["paste"] = ""  # applied to the cells: shown there, not pasted twice
 
