@@ -174,10 +174,9 @@ def row_append(*, instance: models.Model, siblings: models.QuerySet) -> models.M
     return instance
 
 
-def clause_create(*, convention: Convention, number: str, title: str, body: str) -> Clause:
+def clause_append(*, clause: Clause) -> Clause:
     """A new article, after the last one."""
-    clause = Clause(convention=convention, number=number, title=title, body=body)
-    return row_append(instance=clause, siblings=Clause.objects.filter(convention=convention))
+    return row_append(instance=clause, siblings=Clause.objects.filter(convention_id=clause.convention_id))
 
 
 def clause_move(*, clause: Clause, direction: Direction) -> bool:

@@ -27,7 +27,7 @@ from evaluation.models import Indicator
 from territories.services import territory_create
 
 from ..enums import ConventionStatus
-from ..models import Committee, CommitteeMember, Convention, Edition, Party, Representative
+from ..models import CommitteeMember, Convention, Edition, Representative
 from ..services import convention_create
 
 CARRY = "reconduire"
@@ -130,40 +130,27 @@ def _copy_territory(convention: Convention):
     )
 
 
+def _copied(row, names: str, **changes):
+    """A new, unsaved row of the same model holding `row`'s fields `names` (space-separated), then `changes`."""
+    return type(row)(**{name: getattr(row, name) for name in names.split()}, **changes)
+
+
 def _copy_parties(old: Convention, new: Convention) -> None:
+    """Parties and their representatives; not their deliberations (each party deliberates on the new text)."""
     for party in old.parties.prefetch_related("representatives").order_by("order", "pk"):
-        copy = Party.objects.create(
-            convention=new,
-            kind=party.kind,
-            name=party.name,
-            designation=party.designation,
-            commune=party.commune,
-            epci=party.epci,
-            deliberation_body=party.deliberation_body,
-            order=party.order,
-        )
+        copy = _copied(party, "kind name designation commune epci deliberation_body order", convention=new)
+        copy.save()
         Representative.objects.bulk_create(
-            Representative(party=copy, civility=r.civility, name=r.name, title=r.title, order=r.order)
-            for r in party.representatives.all()
+            _copied(r, "civility name title order", party=copy) for r in party.representatives.all()
         )
 
 
 def _copy_committees(old: Convention, new: Convention) -> None:
     for committee in old.committees.prefetch_related("members"):
-        copy = Committee.objects.create(
-            convention=new,
-            kind=committee.kind,
-            name=committee.name,
-            missions=committee.missions,
-            frequency=committee.frequency,
-            composition=committee.composition,
-            order=committee.order,
-        )
+        copy = _copied(committee, "kind name missions frequency composition order", convention=new)
+        copy.save()
         CommitteeMember.objects.bulk_create(
-            CommitteeMember(
-                committee=copy, person=m.person, organisation=m.organisation, role=m.role, user=m.user, order=m.order
-            )
-            for m in committee.members.all()
+            _copied(m, "person organisation role user order", committee=copy) for m in committee.members.all()
         )
 
 
@@ -216,18 +203,18 @@ def _last_value(indicator: Indicator):
 
 
 def _copy_indicator(indicator: Indicator, new: Convention, action: ActionSheet | None) -> Indicator:
+    """The indicator's definition, its baseline the last value measured in the ending convention."""
     value, year = _last_value(indicator)
-    return Indicator.objects.create(
+    copy = _copied(
+        indicator,
+        "label kind unit direction order",
         convention=new,
         action=action,
-        label=indicator.label,
-        kind=indicator.kind,
-        unit=indicator.unit,
         baseline_value=value,
         baseline_year=year,
-        direction=indicator.direction,
-        order=indicator.order,
     )
+    copy.save()
+    return copy
 
 
 def _copy_fiche(action: ActionSheet, choice: str, old: Convention, new: Convention, levels: dict) -> ActionSheet:

@@ -1,16 +1,12 @@
 """Autorité organisatrice petite enfance: the competences of each commune (or EPCI) of the perimeter."""
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from ...ao import ao_obligations
 from ...forms.annexes import AoCompetenceForm
 from ...models import AoCompetence, Convention
-from ...perms import get_text_editable_convention
-from ...services import row_delete
-from .pages import EDIT_METHODS, _back, _checked_save, _confirm_page, _data, _form_page
+from .pages import _data, _delete_or_confirm_page, _save_or_form_page, text_edit_view
 
 ANCHOR = "petite-enfance"
 INTRO = (
@@ -31,63 +27,41 @@ def _name(competence: AoCompetence) -> str:
     return competence.commune.name if competence.commune_id else competence.epci.name
 
 
-@login_required
-@EDIT_METHODS
-def ao_competence_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+def _saved(competence: AoCompetence) -> str:
+    return f"Les compétences de {_name(competence)} sont enregistrées."
+
+
+@text_edit_view
+def ao_competence_create(request: HttpRequest, convention: Convention) -> HttpResponse:
     initial = {"commune": request.GET.get("commune")} if request.method == "GET" else None
-    form = AoCompetenceForm(
-        _data(request), instance=AoCompetence(convention=convention), convention=convention, initial=initial
-    )
-    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
-        messages.success(request, f"Les compétences de {_name(form.instance)} sont enregistrées.")
-        return _back(convention, ANCHOR)
-    return _form_page(
-        request,
-        convention=convention,
-        form=form,
-        title="Autorité organisatrice petite enfance – ajouter une commune",
-        anchor=ANCHOR,
-        intro=INTRO,
-        submit_label="Ajouter",
+    new = AoCompetence(convention=convention)
+    form = AoCompetenceForm(_data(request), instance=new, convention=convention, initial=initial)
+    title = "Autorité organisatrice petite enfance – ajouter une commune"
+    return _save_or_form_page(
+        request, convention, form, saved=_saved, anchor=ANCHOR, title=title, intro=INTRO, submit_label="Ajouter"
     )
 
 
-@login_required
-@EDIT_METHODS
-def ao_competence_edit(request: HttpRequest, convention_pk: int, ao_competence_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@text_edit_view
+def ao_competence_edit(request: HttpRequest, convention: Convention, ao_competence_pk: int) -> HttpResponse:
     competence = _competence(convention, ao_competence_pk)
-    name = _name(competence)
+    title = f"Autorité organisatrice petite enfance – {_name(competence)}"
+    intro = f"Obligations selon la population légale : {ao_obligations(competence.population).lower()}."
     form = AoCompetenceForm(_data(request), instance=competence, convention=convention)
-    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
-        messages.success(request, f"Les compétences de {_name(form.instance)} sont enregistrées.")
-        return _back(convention, ANCHOR)
-    return _form_page(
-        request,
-        convention=convention,
-        form=form,
-        title=f"Autorité organisatrice petite enfance – {name}",
-        anchor=ANCHOR,
-        intro=f"Obligations selon la population légale : {ao_obligations(competence.population).lower()}.",
-    )
+    return _save_or_form_page(request, convention, form, saved=_saved, anchor=ANCHOR, title=title, intro=intro)
 
 
-@login_required
-@EDIT_METHODS
-def ao_competence_delete(request: HttpRequest, convention_pk: int, ao_competence_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@text_edit_view
+def ao_competence_delete(request: HttpRequest, convention: Convention, ao_competence_pk: int) -> HttpResponse:
     competence = _competence(convention, ao_competence_pk)
     name = _name(competence)
-    if request.method == "POST":
-        row_delete(instance=competence, user=request.user)
-        messages.success(request, f"Les compétences de {name} sont retirées de la convention.")
-        return _back(convention, ANCHOR)
-    return _confirm_page(
+    return _delete_or_confirm_page(
         request,
-        convention=convention,
+        convention,
+        competence,
+        done=f"Les compétences de {name} sont retirées de la convention.",
+        anchor=ANCHOR,
         title=f"Retirer les compétences de {name}",
         question=f"Les compétences d'autorité organisatrice de {name} ne figureront plus dans la convention.",
-        anchor=ANCHOR,
         confirm_label="Retirer",
     )

@@ -1,76 +1,58 @@
 """Annexe 4: committees and their members (edited in place)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from core.htmx import is_htmx, retarget
 
-from ...forms.annexes import (
-    CommitteeForm,
-    CommitteeMemberForm,
-)
+from ...forms.annexes import CommitteeForm, CommitteeMemberForm
 from ...models import Committee, CommitteeMember, Convention
-from ...perms import get_text_editable_convention
-from ...services import (
-    committee_delete,
-    committee_member_move,
-    row_append,
-    row_delete,
-)
+from ...services import committee_delete, committee_member_move, row_append
 from .pages import (
-    EDIT_METHODS,
     _back,
-    _checked_save,
     _confirm_page,
     _data,
+    _delete_or_confirm_page,
     _direction,
-    _form_page,
     _fragment,
-    _row_form_page,
+    _inline,
+    _save_or_form_page,
+    text_edit_view,
 )
 
 
-@login_required
-@EDIT_METHODS
-def committee_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+def _appending(siblings):
+    return lambda _, form: bool(row_append(instance=form.instance, siblings=siblings))
+
+
+@text_edit_view
+def committee_create(request: HttpRequest, convention: Convention) -> HttpResponse:
     form = CommitteeForm(_data(request), instance=Committee(convention=convention))
-    if request.method == "POST" and form.is_valid():
-        committee = row_append(instance=form.instance, siblings=Committee.objects.filter(convention=convention))
-        messages.success(request, f"L'instance « {committee.name} » est ajoutée.")
-        return _back(convention, "pilotage")
-    return _form_page(
+    return _save_or_form_page(
         request,
-        convention=convention,
-        form=form,
-        title="Annexe 4 – ajouter une instance de pilotage",
+        convention,
+        form,
+        save=_appending(Committee.objects.filter(convention=convention)),
+        saved="L'instance « {0.name} » est ajoutée.".format,
         anchor="pilotage",
+        title="Annexe 4 – ajouter une instance de pilotage",
         submit_label="Ajouter",
     )
 
 
-@login_required
-@EDIT_METHODS
-def committee_edit(request: HttpRequest, convention_pk: int, committee_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@text_edit_view
+def committee_edit(request: HttpRequest, convention: Convention, committee_pk: int) -> HttpResponse:
     committee = get_object_or_404(Committee, pk=committee_pk, convention=convention)
-    name = committee.name
+    title = f"Modifier « {committee.name} »"
     form = CommitteeForm(_data(request), instance=committee)
-    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
-        messages.success(request, f"L'instance « {form.instance.name} » est enregistrée.")
-        return _back(convention, "pilotage")
-    return _form_page(request, convention=convention, form=form, title=f"Modifier « {name} »", anchor="pilotage")
+    saved = "L'instance « {0.name} » est enregistrée.".format
+    return _save_or_form_page(request, convention, form, saved=saved, anchor="pilotage", title=title)
 
 
-@login_required
-@EDIT_METHODS
-def committee_delete_view(request: HttpRequest, convention_pk: int, committee_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@text_edit_view
+def committee_delete_view(request: HttpRequest, convention: Convention, committee_pk: int) -> HttpResponse:
     committee = get_object_or_404(Committee, pk=committee_pk, convention=convention)
     if request.method == "POST":
         try:
@@ -112,85 +94,64 @@ def _member(convention: Convention, committee_member_pk: int) -> CommitteeMember
     )
 
 
-@login_required
-@EDIT_METHODS
-def committee_member_create(request: HttpRequest, convention_pk: int, committee_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@text_edit_view
+def committee_member_create(request: HttpRequest, convention: Convention, committee_pk: int) -> HttpResponse:
     committee = get_object_or_404(Committee, pk=committee_pk, convention=convention)
     row_id = f"membre-nouveau-{committee.pk}"
-    form = CommitteeMemberForm(
-        _data(request), instance=CommitteeMember(committee=committee), prefix=row_id, convention=convention
-    )
-    if request.method == "POST" and form.is_valid():
-        member = row_append(instance=form.instance, siblings=committee.members.all())
-        if is_htmx(request):
-            return _member_rows(request, convention, member)
-        messages.success(request, f"{member} est ajouté·e à « {committee.name} ».")
-        return _back(convention, "pilotage")
-    return _row_form_page(
+    new = CommitteeMember(committee=committee)
+    form = CommitteeMemberForm(_data(request), instance=new, prefix=row_id, convention=convention)
+    legend = f"Nouveau membre de « {committee.name} »"
+    return _save_or_form_page(
         request,
         convention,
         form,
-        row_id=row_id,
-        action=reverse("conventions:committee_member_create", args=[convention.pk, committee.pk]),
-        legend=f"Nouveau membre de « {committee.name} »",
-        colspan=4,
+        save=_appending(committee.members.all()),
+        fragment=lambda member: _member_rows(request, convention, member),
+        saved=lambda member: f"{member} est ajouté·e à « {committee.name} ».",
+        inline=_inline("conventions:committee_member_create", [convention.pk, committee.pk], row_id, legend, 4),
         anchor="pilotage",
         title=f"Ajouter un membre à « {committee.name} »",
         submit_label="Ajouter",
     )
 
 
-@login_required
-@EDIT_METHODS
-def committee_member_edit(request: HttpRequest, convention_pk: int, committee_member_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@text_edit_view
+def committee_member_edit(request: HttpRequest, convention: Convention, committee_member_pk: int) -> HttpResponse:
     member = _member(convention, committee_member_pk)
     named = f"Modifier {member}"  # as read, before the form copies the posted values into the row
-    form = CommitteeMemberForm(_data(request), instance=member, prefix=f"membre-{member.pk}", convention=convention)
-    if request.method == "POST" and form.is_valid() and _checked_save(request, form):
-        if is_htmx(request):
-            return _member_rows(request, convention, form.instance)
-        messages.success(request, f"{form.instance} est enregistré·e.")
-        return _back(convention, "pilotage")
-    return _row_form_page(
+    row_id = f"membre-{member.pk}"
+    form = CommitteeMemberForm(_data(request), instance=member, prefix=row_id, convention=convention)
+    return _save_or_form_page(
         request,
         convention,
         form,
-        row_id=f"membre-{member.pk}",
-        action=reverse("conventions:committee_member_edit", args=[convention.pk, member.pk]),
-        legend=named,
-        colspan=4,
+        fragment=lambda saved: _member_rows(request, convention, saved),
+        saved="{0} est enregistré·e.".format,
+        inline=_inline("conventions:committee_member_edit", [convention.pk, member.pk], row_id, named, 4),
         anchor="pilotage",
         title=named,
     )
 
 
-@login_required
-@EDIT_METHODS
-def committee_member_delete(request: HttpRequest, convention_pk: int, committee_member_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@text_edit_view
+def committee_member_delete(request: HttpRequest, convention: Convention, committee_member_pk: int) -> HttpResponse:
     member = _member(convention, committee_member_pk)
-    if request.method == "POST":
-        row_delete(instance=member, user=request.user)
-        if is_htmx(request):
-            return _member_rows(request, convention, member)
-        messages.success(request, f"{member} est retiré·e de « {member.committee.name} ».")
-        return _back(convention, "pilotage")
-    return _confirm_page(
+    committee = member.committee.name
+    return _delete_or_confirm_page(
         request,
-        convention=convention,
-        title=f"Retirer {member} de « {member.committee.name} »",
-        question=f"{member} ne figurera plus parmi les membres de « {member.committee.name} ».",
+        convention,
+        member,
+        fragment=lambda removed: _member_rows(request, convention, removed),
+        done=f"{member} est retiré·e de « {committee} ».",
         anchor="pilotage",
+        title=f"Retirer {member} de « {committee} »",
+        question=f"{member} ne figurera plus parmi les membres de « {committee} ».",
         confirm_label="Retirer le membre",
     )
 
 
-@login_required
-@require_POST
-def committee_member_move_view(request: HttpRequest, convention_pk: int, committee_member_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@text_edit_view(methods=["POST"])
+def committee_member_move_view(request: HttpRequest, convention: Convention, committee_member_pk: int) -> HttpResponse:
     member = _member(convention, committee_member_pk)
     direction = _direction(request)
     if direction:

@@ -1,5 +1,10 @@
 """What the text and annex views share: the form and confirmation pages, htmx fragments, a row's form."""
 
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -10,11 +15,9 @@ from core.forms import add_service_errors
 from core.htmx import is_htmx
 
 from ...models import Convention
-from ...perms import convention_rights
+from ...perms import convention_rights, get_text_editable_convention
 from ...placeholders import PLACEHOLDERS
-from ...services import (
-    row_save,
-)
+from ...services import row_delete, row_save
 
 PLACEHOLDER_LABELS = {
     "caf": "la Caf, précédée de son article",
@@ -29,6 +32,22 @@ FORM_PAGE = "conventions/annexes/form_page.html"
 CONFIRM_PAGE = "conventions/annexes/confirm.html"
 INLINE_FORM = "conventions/annexes/_inline_form_row.html"
 EDIT_METHODS = require_http_methods(["GET", "POST"])
+
+
+def text_edit_view(view=None, *, methods=("GET", "POST")):
+    """A view of the text or annexes: login required, `methods` only, the convention (by the URL's `convention_pk`)
+    editable by the user or refused (404 to strangers, refused once signed) and passed to the view in its place."""
+
+    def decorate(view):
+        @login_required
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def wrapper(request: HttpRequest, convention_pk: int, **kwargs) -> HttpResponse:
+            return view(request, get_text_editable_convention(request.user, convention_pk), **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view else decorate
 
 
 # Helpers ----------------------------------------------------------------------------------------------------
@@ -103,6 +122,61 @@ def _confirm_page(
     return render(request, CONFIRM_PAGE, context)
 
 
+def _save_or_form_page(
+    request: HttpRequest,
+    convention: Convention,
+    form,
+    *,
+    saved: Callable[[object], str],
+    anchor: str,
+    save: Callable[[HttpRequest, object], bool] | None = None,
+    fragment: Callable[[object], HttpResponse] | None = None,
+    inline: dict | None = None,
+    **page,
+) -> HttpResponse:
+    """An edit view once its form is built. A valid POST saved by `save` (by default with the stale check) answers
+    htmx with `fragment(row)`, anything else by going back to the section with the message `saved(row)`; otherwise
+    the form again, errors next to the fields: in place of its row (htmx, when `inline` says where) or on a page."""
+    if request.method == "POST" and form.is_valid() and (save or _checked_save)(request, form):
+        if fragment and is_htmx(request):
+            return fragment(form.instance)
+        messages.success(request, saved(form.instance))
+        return _back(convention, anchor)
+    if inline and is_htmx(request):
+        return render(request, INLINE_FORM, {"convention": convention, "anchor": anchor, "form": form, **inline})
+    return _form_page(request, convention=convention, form=form, anchor=anchor, **page)
+
+
+def _delete_or_confirm_page(
+    request: HttpRequest,
+    convention: Convention,
+    row,
+    *,
+    done: str,
+    anchor: str,
+    fragment: Callable[[object], HttpResponse] | None = None,
+    **confirm,
+) -> HttpResponse:
+    """A removal: the confirmation page on GET; on POST the row deleted through the service (history kept), then
+    htmx gets `fragment(row)` and a page goes back to the section with the message `done`."""
+    if request.method == "POST":
+        row_delete(instance=row, user=request.user)
+        if fragment and is_htmx(request):
+            return fragment(row)
+        messages.success(request, done)
+        return _back(convention, anchor)
+    return _confirm_page(request, convention=convention, anchor=anchor, **confirm)
+
+
+def _inline(url: str, args: list, row_id: str, legend: str, colspan: int) -> dict:
+    """Where a row's form goes when shown in place (htmx): its row, its action, its legend, the columns it spans."""
+    return {"row_id": row_id, "action": reverse(url, args=args), "legend": legend, "colspan": colspan}
+
+
+def _removed(_row) -> HttpResponse:
+    return HttpResponse("")  # htmx removes the row
+
+
 def _fragment(request: HttpRequest, template: str, convention: Convention, **context) -> HttpResponse:
     # Fragments are only served to people who may edit the text: the row shows its edit links.
     return render(
@@ -113,18 +187,3 @@ def _fragment(request: HttpRequest, template: str, convention: Convention, **con
 def _direction(request: HttpRequest) -> str | None:
     direction = request.POST.get("direction")
     return direction if direction in ("up", "down") else None
-
-
-# Rows edited in place (key figures, issues, committee members) ----------------------------------------------
-# Each kind has its own three small views below; they share only how the row's form is shown: in place of the
-# row in its table (htmx), or on a page of its own without JavaScript.
-
-
-def _row_form_page(
-    request: HttpRequest, convention: Convention, form, *, row_id: str, action: str, legend: str, colspan: int, **page
-) -> HttpResponse:
-    anchor = page.pop("anchor")
-    if is_htmx(request):
-        inline = {"row_id": row_id, "action": action, "colspan": colspan, "legend": legend}
-        return render(request, INLINE_FORM, {"convention": convention, "anchor": anchor, "form": form, **inline})
-    return _form_page(request, convention=convention, form=form, anchor=anchor, **page)
