@@ -15,4 +15,6 @@ urlpatterns = [
         name="twofactor_recovery_codes",
     ),
     path("compte/double-authentification/desactiver/", views.twofactor_disable, name="twofactor_disable"),
+    path("mot-de-passe/envoye/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("mot-de-passe/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password_set"),
 ]

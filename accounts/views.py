@@ -4,11 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import twofactor
 from .forms import EmailAuthenticationForm, EnrolmentForm, SecondFactorForm
+from .passwords import AccountSetPasswordForm
 
 
 class LoginView(auth_views.LoginView):
@@ -122,3 +124,29 @@ def twofactor_disable(request: HttpRequest) -> HttpResponse:
     twofactor.twofactor_disable(user=user)
     messages.success(request, "Double authentification désactivée.")
     return redirect("agenda:account")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """« Mot de passe oublié » (the form that queues the e-mail is given by ctg/urls.py: jobs sit above)."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The page of the link (invitation or reset): a new password, or « ce lien n'est plus valable »."""
+
+    template_name = "accounts/password_set.html"
+    form_class = AccountSetPasswordForm
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Mot de passe enregistré : connectez-vous avec votre adresse e-mail.")
+        return response

@@ -11,11 +11,12 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from core.locking import advance_version
 
-from .enums import ConventionStatus, PartyKind, VersionKind
-from .models import Amendment, Convention
+from .enums import CommitteeKind, ConventionStatus, PartyKind, VersionKind
+from .models import Amendment, Convention, Meeting
 from .perms import can_edit_convention
 from .placeholders import annex_fillings, fill_from_annexes, left_to_complete
 
@@ -30,8 +31,8 @@ class TransitionRefused(Exception):
 
 @dataclass(frozen=True)
 class Move:
-    """A move of the lifecycle. `details` names what a page asks before the move ("signature", "termination"),
-    empty when one click does it; `style` is the button's look on the convention page."""
+    """A move of the lifecycle. `details` names what its page asks or shows before the move ("copil", "checklist",
+    "signature", "termination"), empty when the page only asks for confirmation; `style` is the button's look."""
 
     target: str
     label: str
@@ -43,7 +44,7 @@ class Move:
 MOVES: dict[str, Move] = {
     move.target: move
     for move in (
-        Move(ConventionStatus.COPIL_VALIDATED, "Valider en COPIL", (ConventionStatus.DRAFT,)),
+        Move(ConventionStatus.COPIL_VALIDATED, "Valider en COPIL", (ConventionStatus.DRAFT,), "copil"),
         Move(ConventionStatus.IN_SIGNATURE, "Passer en signature", (ConventionStatus.COPIL_VALIDATED,), "checklist"),
         Move(
             ConventionStatus.DRAFT,
@@ -75,8 +76,13 @@ class Step:
     @property
     def kind(self) -> str:
         if self.move is not None:
-            return "move_page" if self.move.details else "move"
+            return "move_page"  # every move asks on a page first: its details, or a confirmation
         return "amendment_sign" if self.amendment is not None else "amendment_open"
+
+
+def convention_moves(convention: Convention) -> set[str]:
+    """The targets a convention may move to from its status (the guards aside)."""
+    return {move.target for move in MOVES.values() if convention.status in move.sources}
 
 
 def convention_available_transitions(convention: Convention, user) -> list[Step]:
@@ -162,6 +168,8 @@ def move_blockers(
     signature_place: str = "",
     terminated_on: date | None = None,
     termination_reason: str = "",
+    copil_date: date | None = None,
+    copil_meeting=None,
 ) -> list[str]:
     """Every French reason why `convention` may not be in status `target` with these details; checked before
     the move writes anything (and by the demo-data test on each demo convention's own status)."""
@@ -175,6 +183,13 @@ def move_blockers(
             reasons.append("La date de signature doit précéder la date de fin de la convention.")
         if not (signature_place or convention.signature_place).strip():
             reasons.append("Indiquez le lieu de signature (« Fait à … »).")
+    if target == ConventionStatus.COPIL_VALIDATED:
+        if not copil_date:
+            reasons.append("Indiquez la date du COPIL qui a validé la convention.")
+        elif copil_date > timezone.localdate():
+            reasons.append("La date du COPIL ne peut pas être dans le futur.")
+        if copil_meeting is not None and copil_meeting.committee.convention_id != convention.pk:
+            reasons.append("Cette réunion n'est pas une réunion d'une instance de la convention.")
     if target == ConventionStatus.TERMINATED:
         if convention.open_amendment:
             reasons.append(
@@ -196,6 +211,8 @@ def convention_transition(
     signature_place: str = "",
     terminated_on: date | None = None,
     termination_reason: str = "",
+    copil_date: date | None = None,
+    copil_meeting=None,
     user=None,
 ) -> Convention:
     """Move a convention along its lifecycle, or refuse with every reason why (nothing is written then).
@@ -213,6 +230,8 @@ def convention_transition(
         signature_place=signature_place,
         terminated_on=terminated_on,
         termination_reason=termination_reason,
+        copil_date=copil_date,
+        copil_meeting=copil_meeting,
     )
     if reasons:
         raise TransitionRefused(reasons)
@@ -230,6 +249,9 @@ def convention_transition(
                 Convention.objects.filter(pk=convention.previous_id, status=ConventionStatus.SIGNED).update(
                     status=ConventionStatus.RENEWED
                 )
+        if target == ConventionStatus.COPIL_VALIDATED:
+            convention.copil_validated_on = copil_date
+            convention.copil_meeting = copil_meeting or copil_meeting_on(convention, copil_date)
         if target == ConventionStatus.TERMINATED:
             convention.terminated_on = terminated_on
             convention.termination_reason = termination_reason
@@ -247,6 +269,14 @@ def convention_transition(
                 user=user,
             )
     return convention
+
+
+def copil_meeting_on(convention: Convention, day: date | None):
+    """The COPIL meeting of the convention held that day, if one is recorded."""
+    if day is None:
+        return None
+    meetings = Meeting.objects.filter(committee__convention=convention, date=day)
+    return meetings.filter(committee__kind=CommitteeKind.COPIL).first() or meetings.first()
 
 
 def amendment_open(*, convention: Convention, object: str) -> Amendment:

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -161,6 +162,15 @@ class Convention(models.Model):
     preamble = models.TextField("préambule", blank=True)
     signature_place = models.CharField("fait à", max_length=150, blank=True)
     signature_date = models.DateField("date de signature", null=True, blank=True)
+    copil_validated_on = models.DateField("validée en COPIL le", null=True, blank=True)
+    copil_meeting = models.ForeignKey(
+        "Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="validated_conventions",
+        verbose_name="réunion du COPIL qui l'a validée",
+    )
     prefecture_sent_on = models.DateField("envoyée en préfecture le", null=True, blank=True)
     prefecture_received_on = models.DateField("reçue en préfecture le", null=True, blank=True)
     published_on = models.DateField("publiée le", null=True, blank=True)
@@ -504,6 +514,12 @@ class Committee(models.Model):
     name = models.CharField("nom", max_length=200)
     missions = models.TextField("missions", blank=True)
     frequency = models.CharField("fréquence des réunions", max_length=200, blank=True)
+    composition = models.TextField(
+        "composition",
+        blank=True,
+        help_text="Telle que la convention l'écrit, par exemple « un représentant de chaque commune » ; "
+        "les membres nommés s'ajoutent ci-dessous, s'il y en a.",
+    )
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
     objects = ConventionRowQuerySet.as_manager()
@@ -524,7 +540,9 @@ class CommitteeChildQuerySet(ConventionRowQuerySet):
 
 class CommitteeMember(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members", verbose_name="instance")
-    person = models.CharField("personne", max_length=200)
+    person = models.CharField(
+        "personne", max_length=200, blank=True, help_text="Facultatif si la fonction ou l'organisme est indiqué."
+    )
     organisation = models.CharField("organisme", max_length=200, blank=True)
     role = models.CharField("fonction", max_length=200, blank=True)
     user = models.ForeignKey(
@@ -540,7 +558,12 @@ class CommitteeMember(models.Model):
         ordering = ["committee", "order", "pk"]
 
     def __str__(self):
-        return self.person
+        """The person, else what the row names: « Directeur·rice, Caf de la Loire »."""
+        return self.person or ", ".join(part for part in (self.role, self.organisation) if part) or "membre"
+
+    def clean(self):
+        if not (self.person.strip() or self.role.strip() or self.organisation.strip()):
+            raise ValidationError({"person": "Indiquez la personne, ou au moins sa fonction ou son organisme."})
 
 
 class Meeting(models.Model):

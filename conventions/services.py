@@ -9,10 +9,12 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from accounts.passwords import account_invite, is_pending_invitation
 from core.deletion import delete_recorded
 from core.locking import save_if_unchanged
 from core.ordering import Direction, next_order, swap_among
 from core.text import french_long_date
+from jobs.account_mail import invitation_send
 from territories.grammar import Article, Name, name_of
 from territories.models import Caf, Equipment, Territory
 
@@ -342,6 +344,21 @@ def membership_add(*, convention: Convention, user) -> Membership:
     """Make `user` a member; two advisers adding the same person at once give one membership, not an error."""
     membership, _ = Membership.objects.get_or_create(convention=convention, user=user)
     return membership
+
+
+def member_invite(
+    *, convention: Convention, email: str, role: str, first_name: str = "", last_name: str = "", invited_by=None
+) -> tuple[Membership, bool]:
+    """Make the person of `email` a member, creating their account (inactive) if there is none; an account not
+    yet active gets the invitation to set its password, by e-mail after the commit. (membership, invited)."""
+    with transaction.atomic():
+        user, _created = account_invite(email=email, role=role, first_name=first_name, last_name=last_name)
+        membership = membership_add(convention=convention, user=user)
+        invited = is_pending_invitation(user)
+        if invited:
+            reason = f"membre de la convention « {convention.title} »"
+            transaction.on_commit(lambda: invitation_send(user=user, invited_by=invited_by, reason=reason))
+    return membership, invited
 
 
 def membership_remove(*, membership: Membership) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import annexes, documents, editing, imports, lists, members, pages, renewal, versions
+from .views import annexes, documents, editing, imports, lists, members, pages, renewal, signatories, versions
 
 app_name = "conventions"
 
@@ -24,6 +24,8 @@ editing_urls = [
     path(f"{C}informations/", editing.convention_edit, name="edit"),
     path(f"{C}perimetre/", editing.perimeter_edit, name="perimeter_edit"),
     path(f"{C}signataires/ajouter/", editing.party_add, name="party_add"),
+    path(f"{C}signataires/perimetre/", signatories.parties_from_perimeter_view, name="parties_from_perimeter"),
+    path(f"{C}signataires/grille/", signatories.signatories_grid, name="signatories_grid"),
     path(f"{C}signataires/<int:party_pk>/", editing.party_edit, name="party_edit"),
     path(f"{C}signataires/<int:party_pk>/supprimer/", editing.party_delete, name="party_delete"),
     path(f"{C}signataires/<int:party_pk>/deplacer/", editing.party_reorder, name="party_reorder"),

@@ -165,6 +165,8 @@ AXES_VERBOSE = False
 # TOTP second factor (django-otp): the name authenticator apps show.
 OTP_TOTP_ISSUER = "CTG"
 LOGIN_URL = "accounts:login"
+# Invitation and « mot de passe oublié » links (accounts.passwords): one use, three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 LOGIN_REDIRECT_URL = "conventions:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 

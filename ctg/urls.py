@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from health_check.views import HealthCheckView
 
+from accounts.views import PasswordResetView
+from jobs.account_mail import QueuedPasswordResetForm
+
 admin.site.site_header = "CTG – administration"
 admin.site.site_title = "CTG"
 admin.site.index_title = "Données de référence et conventions"
@@ -10,6 +13,8 @@ admin.site.index_title = "Données de référence et conventions"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    # « Mot de passe oublié »: the accounts view with the jobs' form (its e-mail is a background job).
+    path("mot-de-passe/", PasswordResetView.as_view(form_class=QueuedPasswordResetForm), name="password_reset"),
     path("", include("conventions.urls")),
     path("", include("actions.urls")),
     path("", include("territories.urls")),

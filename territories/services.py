@@ -76,14 +76,8 @@ def territory_create(
     sub_perimeters: list[tuple[str, str, list[Commune]]] | None = None,
     article: str = "",
 ) -> Territory:
-    if len(communes) == 1:
-        kind = TerritoryKind.COMMUNE
-    elif epci and {c.pk for c in communes} == set(epci.communes.values_list("pk", flat=True)):
-        kind = TerritoryKind.EPCI
-    else:
-        kind = TerritoryKind.GROUPING
     with transaction.atomic():
-        territory = Territory(name=name, kind=kind, epci=epci, article=article)
+        territory = Territory(name=name, kind=territory_kind(communes, epci), epci=epci, article=article)
         territory.full_clean()
         territory.save()
         territory.communes.set(communes)
@@ -93,6 +87,15 @@ def territory_create(
             )
             child.communes.set(members)
     return territory
+
+
+def territory_kind(communes: list[Commune], epci: Epci | None) -> str:
+    """One commune, every commune of the EPCI, or a grouping: what the perimeter is, recomputed on each change."""
+    if len(communes) == 1:
+        return TerritoryKind.COMMUNE
+    if epci and {c.pk for c in communes} == set(epci.communes.values_list("pk", flat=True)):
+        return TerritoryKind.EPCI
+    return TerritoryKind.GROUPING
 
 
 def default_territory_name(communes: list[Commune], epci: Epci | None) -> str:
@@ -116,6 +119,7 @@ def territory_update(
         territory.name = name
         territory.article = article
         territory.epci = epci
+        territory.kind = territory_kind(communes, epci)
         territory.full_clean()
         territory.save()
         territory.communes.set(communes)

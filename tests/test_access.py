@@ -229,5 +229,5 @@ def test_admin_is_closed_to_everyone_but_administrators(client, victim, attacker
 
 def test_public_pages_show_no_convention(client, victim):
     for name in (n for n in APP_NAMES if ROUTES[n].kind == PUBLIC):
-        response = client.get(reverse(name))
+        response = client.get(reverse(name, kwargs=ROUTES[name].kwargs(victim)))
         assert "Villevictime" not in response.content.decode()

@@ -20,7 +20,7 @@ def home_conventions(user) -> QuerySet:
     sub-query on one convention's rows (the home page is paginated, so only a page's rows are counted)."""
     return (
         Convention.objects.visible_to(user)
-        .select_related("caf", "territory")
+        .select_related("caf", "territory", "copil_meeting__committee")
         .annotate(
             action_count=count_of(ActionSheet.objects.all(), key="convention"),
             done_count=count_of(ActionSheet.objects.filter(status=ActionStatus.DONE), key="convention"),

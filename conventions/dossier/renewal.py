@@ -148,7 +148,7 @@ def _copy_parties(old: Convention, new: Convention) -> None:
 
 def _copy_committees(old: Convention, new: Convention) -> None:
     for committee in old.committees.prefetch_related("members"):
-        copy = _copied(committee, "kind name missions frequency order", convention=new)
+        copy = _copied(committee, "kind name missions frequency composition order", convention=new)
         copy.save()
         CommitteeMember.objects.bulk_create(
             _copied(m, "person organisation role user order", committee=copy) for m in committee.members.all()

@@ -176,8 +176,8 @@ class SupportedEquipmentForm(SupportedByMixin, MarkedModelForm):
 class CommitteeForm(MarkedModelForm):
     class Meta:
         model = Committee
-        fields = ["kind", "name", "missions", "frequency"]
-        widgets = {"missions": forms.Textarea(attrs={"rows": 5})}
+        fields = ["kind", "name", "missions", "composition", "frequency"]
+        widgets = {"missions": forms.Textarea(attrs={"rows": 5}), "composition": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"frequency": "Par exemple « deux fois par an »."}
 
 

@@ -7,29 +7,41 @@ from django.forms import inlineformset_factory
 from core.forms import DateInput, MarkedModelForm, StyledFormMixin, constraint_message
 from core.uploads import validate_pdf_upload
 from territories.grammar import Article
+from territories.matching import communes_match, epcis_match
 from territories.models import Caf
-from territories.services import CommuneLookupError, communes_parse, epci_find, sub_perimeters_parse
+from territories.perimeter import PerimeterRow, perimeter_rows
+from territories.services import CommuneLookupError, sub_perimeters_parse
 
 from ..dossier.perimeter import communes_still_used
 from ..enums import EquipmentFate, PartyKind
-from ..models import Convention, Domain, Edition, Party, Representative
+from ..models import Convention, Domain, Edition, Meeting, Party, Representative
 from ..perms import creatable_cafs
 
 
 class PerimeterFieldsMixin(forms.Form):
-    """Communes picked by name or INSEE code, an optional EPCI, optional sub-perimeters."""
+    """Communes pasted as the convention prints them, an optional EPCI, optional sub-perimeters.
+
+    The paste is read by ``territories.matching.communes_match`` (the Caf's départements first, then
+    the EPCI's); ``perimeter_rows`` is what the preview shows, entry by entry. An ambiguous entry is
+    settled by a radio « choix-<position> » among its candidates; an unknown or unsettled entry refuses
+    the form (nothing written). The « Lire la liste » button only previews.
+    """
+
+    PREVIEW_BUTTON = "apercu"
 
     communes = forms.CharField(
         label="Communes du périmètre",
-        widget=forms.Textarea(attrs={"rows": 3, "list": "communes-suggestions"}),
+        widget=forms.Textarea(attrs={"rows": 4, "list": "communes-suggestions"}),
         required=False,
-        help_text="Noms exacts ou codes INSEE, séparés par des virgules ou des retours à la ligne, "
-        "par exemple « Firminy, 42044, La Ricamarie (42183) ».",
+        help_text="Collez la liste telle que la convention l'imprime : noms séparés par des virgules, des retours "
+        "à la ligne ou « et », codes INSEE ou « Nom (code) », par exemple « Firminy, 42044 et Ricamarie (La) ». "
+        "Les accents, tirets, « St » et articles sont facultatifs.",
     )
     epci = forms.CharField(
         label="EPCI",
         required=False,
-        help_text="SIREN ou nom exact. Si aucune commune n'est indiquée, toutes les communes de l'EPCI sont reprises.",
+        help_text="SIREN, nom ou nom d'usage (« Monts du Pilat », « CC des Monts du Pilat »). Si aucune commune "
+        "n'est indiquée, toutes les communes de l'EPCI sont reprises.",
     )
     territory_name = forms.CharField(
         label="Nom du périmètre", required=False, max_length=200, help_text="Par défaut : le nom des communes."
@@ -47,17 +59,32 @@ class PerimeterFieldsMixin(forms.Form):
         help_text="Un par ligne : « code : communes », par exemple « P1 : Saint-Chamond, L'Horme ».",
     )
 
-    def clean_perimeter(self, cleaned: dict) -> None:
+    perimeter_rows: list[PerimeterRow] = []
+
+    @property
+    def preview_only(self) -> bool:
+        """The adviser asked to read the list without saving."""
+        return self.PREVIEW_BUTTON in self.data
+
+    def clean_perimeter(self, cleaned: dict, *, caf: Caf | None) -> None:
+        preferred = caf.departement_codes() if caf else ()
         epci = None
         if cleaned.get("epci"):
-            epci = epci_find(cleaned["epci"])
+            match = epcis_match(cleaned["epci"], preferred_departements=preferred)
+            epci = match.epci
             if epci is None:
-                self.add_error("epci", f"EPCI inconnu : « {cleaned['epci']} ».")
-        try:
-            communes = communes_parse(cleaned.get("communes", ""))
-        except CommuneLookupError as exc:
-            self.add_error("communes", exc.messages)
+                self.add_error("epci", match.message)
+        report = communes_match(cleaned.get("communes", ""), preferred_departements=preferred, epci=epci)
+        self.perimeter_rows = perimeter_rows(report, self.data)
+        unsettled = [row for row in self.perimeter_rows if row.commune is None]
+        if unsettled:
+            self.add_error(
+                "communes",
+                f"{len(unsettled)} entrée(s) à préciser sur {len(self.perimeter_rows)} : "
+                "voyez la liste lue ci-dessous.",
+            )
             return
+        communes = list(dict.fromkeys(row.commune for row in self.perimeter_rows))
         if not communes and epci:
             communes = list(epci.communes.all())
         if not communes and "epci" not in self.errors:
@@ -132,7 +159,7 @@ class ConventionCreateForm(StyledFormMixin, PerimeterFieldsMixin, forms.Form):
             self.add_error("end_date", constraint_message(Convention, "convention_end_after_start"))
         if not start and not cleaned.get("starts_on_signature"):
             self.add_error("start_date", constraint_message(Convention, "convention_start_known_or_on_signature"))
-        self.clean_perimeter(cleaned)
+        self.clean_perimeter(cleaned, caf=cleaned.get("caf"))
         return cleaned
 
 
@@ -173,7 +200,7 @@ class PerimeterForm(StyledFormMixin, PerimeterFieldsMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        self.clean_perimeter(cleaned)
+        self.clean_perimeter(cleaned, caf=self.convention.caf)
         if "commune_list" in cleaned:
             kept = {c.pk for c in cleaned["commune_list"]}
             removed = self.convention.territory.communes.exclude(pk__in=kept)
@@ -257,6 +284,24 @@ RepresentativeFormSet = inlineformset_factory(
 class SignForm(StyledFormMixin, forms.Form):
     signature_date = forms.DateField(label="Date de signature", widget=DateInput)
     signature_place = forms.CharField(label="Fait à", max_length=150)
+
+
+class CopilForm(StyledFormMixin, forms.Form):
+    copil_date = forms.DateField(label="Date du COPIL", widget=DateInput)
+    copil_meeting = forms.ModelChoiceField(
+        label="Réunion",
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text="Laissée vide : la réunion de l'instance à cette date, si elle est enregistrée en annexe 4.",
+    )
+
+    def __init__(self, *args, convention: Convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["copil_meeting"].queryset = Meeting.objects.filter(committee__convention=convention).select_related(
+            "committee"
+        )
+        if not self.fields["copil_meeting"].queryset.exists():
+            del self.fields["copil_meeting"]
 
 
 class TerminateForm(StyledFormMixin, forms.Form):

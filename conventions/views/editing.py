@@ -25,6 +25,7 @@ from ..forms.convention import (
     AmendmentSignForm,
     ConventionCreateForm,
     ConventionGeneralForm,
+    CopilForm,
     PartyDeleteForm,
     PartyForm,
     PerimeterForm,
@@ -33,7 +34,14 @@ from ..forms.convention import (
     TerminateForm,
     perimeter_initial,
 )
-from ..lifecycle import MOVES, TransitionRefused, amendment_open, convention_transition, signature_checklist
+from ..lifecycle import (
+    MOVES,
+    TransitionRefused,
+    amendment_open,
+    convention_moves,
+    convention_transition,
+    signature_checklist,
+)
 from ..models import Convention, Party, SupportedEquipment
 from ..perms import (
     can_create_convention,
@@ -69,7 +77,7 @@ def convention_new(request: HttpRequest) -> HttpResponse:
     if not can_create_convention(user):
         raise PermissionDenied("Seul·es les conseiller·ères territoriaux·ales Caf créent des conventions.")
     form = ConventionCreateForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not form.preview_only:
         data = form.cleaned_data
         communes = data["commune_list"]
         start = data["start_date"]
@@ -132,7 +140,7 @@ def convention_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
 def perimeter_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
     convention = get_text_editable_convention(request.user, convention_pk)
     form = PerimeterForm(request.POST or None, initial=perimeter_initial(convention), convention=convention)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not form.preview_only:
         data = form.cleaned_data
         territory_update(
             territory=convention.territory,
@@ -251,7 +259,7 @@ def deliberation_download(request: HttpRequest, convention_pk: int, party_pk: in
 
 
 # The page a move with details asks them on (conventions.lifecycle.Move.details).
-DETAIL_FORMS = {"signature": SignForm, "termination": TerminateForm}
+DETAIL_FORMS = {"copil": CopilForm, "signature": SignForm, "termination": TerminateForm}
 
 
 @login_required
@@ -262,11 +270,11 @@ def convention_transition_view(request: HttpRequest, convention_pk: int, target:
     if move is None:
         raise Http404("Étape inconnue.")
     form_class = DETAIL_FORMS.get(move.details)
-    form = (
-        form_class(request.POST or None, initial={"signature_place": convention.signature_place})
-        if form_class
-        else None
-    )
+    form = None
+    if form_class is not None:
+        initial = {"signature_place": convention.signature_place, "copil_date": timezone.localdate()}
+        extra = {"convention": convention} if form_class is CopilForm else {}
+        form = form_class(request.POST or None, initial=initial, **extra)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             details = form.cleaned_data if form else {}
@@ -284,7 +292,8 @@ def convention_transition_view(request: HttpRequest, convention_pk: int, target:
             convention.refresh_from_db()
             messages.success(request, f"Convention désormais « {convention.phase().label.lower()} ».")
             return redirect(detail_url(convention, "synthese"))
-    if form is None and move.details != "checklist":
+    if move.target not in convention_moves(convention):
+        messages.error(request, f"{move.label} : cette étape n'est pas possible depuis ce statut.")
         return redirect(detail_url(convention, "synthese"))
     context = {
         "form": form,

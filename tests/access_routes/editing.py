@@ -12,6 +12,8 @@ ROUTES = {
     "conventions:edit": Route(EDIT, convention_pk),
     "conventions:perimeter_edit": Route(EDIT, convention_pk),
     "conventions:party_add": Route(EDIT, convention_pk),
+    "conventions:parties_from_perimeter": Route(EDIT, convention_pk),
+    "conventions:signatories_grid": Route(EDIT, convention_pk),
     "conventions:party_edit": Route(EDIT, party),
     "conventions:party_delete": Route(EDIT, party),
     "conventions:party_reorder": Route(EDIT, party),

@@ -120,7 +120,10 @@ def test_adviser_writes_a_convention_and_takes_it_to_signature(live_server, page
 
     # Lifecycle: validated in COPIL, then "en signature" is refused while a deliberation date is missing.
     page.goto(f"{live_server.url}/conventions/{convention.pk}/")
+    page.get_by_role("link", name="Valider en COPIL").click()  # a page that asks the COPIL date
+    page.get_by_label("Date du COPIL").fill("2026-11-23")
     page.get_by_role("button", name="Valider en COPIL").click()
+    page.get_by_role("link", name="Passer en signature").click()  # a confirmation page
     page.get_by_role("button", name="Passer en signature").click()
     refused = page.get_by_text("Commune de La Ricamarie : la date de la délibération n'est pas renseignée.")
     refused.wait_for()
@@ -131,6 +134,7 @@ def test_adviser_writes_a_convention_and_takes_it_to_signature(live_server, page
     page.locator("#signataires").get_by_role("link", name="Modifier Commune de La Ricamarie").click()
     page.get_by_label("Date de la délibération").fill("2027-12-06")
     page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("link", name="Passer en signature").click()
     page.get_by_role("button", name="Passer en signature").click()
     page.get_by_role("link", name="Enregistrer la signature").click()
     page.get_by_label("Date de signature").fill("2027-12-13")

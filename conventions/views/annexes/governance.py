@@ -107,7 +107,7 @@ def committee_member_create(request: HttpRequest, convention: Convention, commit
         form,
         save=_appending(committee.members.all()),
         fragment=lambda member: _member_rows(request, convention, member),
-        saved=lambda member: f"{member.person} est ajouté·e à « {committee.name} ».",
+        saved=lambda member: f"{member} est ajouté·e à « {committee.name} ».",
         inline=_inline("conventions:committee_member_create", [convention.pk, committee.pk], row_id, legend, 4),
         anchor="pilotage",
         title=f"Ajouter un membre à « {committee.name} »",
@@ -118,7 +118,7 @@ def committee_member_create(request: HttpRequest, convention: Convention, commit
 @text_edit_view
 def committee_member_edit(request: HttpRequest, convention: Convention, committee_member_pk: int) -> HttpResponse:
     member = _member(convention, committee_member_pk)
-    named = f"Modifier {member.person}"  # as read, before the form copies the posted values into the row
+    named = f"Modifier {member}"  # as read, before the form copies the posted values into the row
     row_id = f"membre-{member.pk}"
     form = CommitteeMemberForm(_data(request), instance=member, prefix=row_id, convention=convention)
     return _save_or_form_page(
@@ -126,7 +126,7 @@ def committee_member_edit(request: HttpRequest, convention: Convention, committe
         convention,
         form,
         fragment=lambda saved: _member_rows(request, convention, saved),
-        saved="{0.person} est enregistré·e.".format,
+        saved="{0} est enregistré·e.".format,
         inline=_inline("conventions:committee_member_edit", [convention.pk, member.pk], row_id, named, 4),
         anchor="pilotage",
         title=named,
@@ -142,10 +142,10 @@ def committee_member_delete(request: HttpRequest, convention: Convention, commit
         convention,
         member,
         fragment=lambda removed: _member_rows(request, convention, removed),
-        done=f"{member.person} est retiré·e de « {committee} ».",
+        done=f"{member} est retiré·e de « {committee} ».",
         anchor="pilotage",
-        title=f"Retirer {member.person} de « {committee} »",
-        question=f"{member.person} ne figurera plus parmi les membres de « {committee} ».",
+        title=f"Retirer {member} de « {committee} »",
+        question=f"{member} ne figurera plus parmi les membres de « {committee} ».",
         confirm_label="Retirer le membre",
     )
 

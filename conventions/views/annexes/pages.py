@@ -104,8 +104,12 @@ def _confirm_page(
     details: str = "",
     danger: bool = True,
     refused: str = "",
+    cancel_url: str = "",
 ) -> HttpResponse:
+    """The confirmation of a removal or a step, a server-side page that works without JavaScript: its form
+    posts to the same address, which then acts."""
     context = {
+        "cancel_url": cancel_url or reverse("conventions:detail", args=[convention.pk]) + f"#{anchor}",
         "convention": convention,
         "title": title,
         "question": question,

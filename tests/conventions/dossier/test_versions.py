@@ -23,7 +23,13 @@ from conventions.lifecycle import TransitionRefused, convention_transition
 from conventions.models import Convention, ConventionVersion, Meeting
 from tests.accounts.factories import UserFactory
 from tests.actions.factories import ActionSheetFactory
-from tests.conventions.factories import CommitteeFactory, ConventionFactory, PartyFactory, RepresentativeFactory
+from tests.conventions.factories import (
+    ClauseFactory,
+    CommitteeFactory,
+    ConventionFactory,
+    PartyFactory,
+    RepresentativeFactory,
+)
 from tests.core.pdfs import plain_pdf
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
 
@@ -53,8 +59,10 @@ def two_page_pdf() -> bytes:
 
 
 def ready_convention(*, with_deliberation: bytes | None = None) -> Convention:
-    """A convention in signature: a Caf and a commune with their representatives, a fiche with an indicator."""
+    """A convention in signature: an article, a Caf and a commune with their representatives, a fiche with an
+    indicator (what the signature guards ask for)."""
     convention = ConventionFactory(status=ConventionStatus.IN_SIGNATURE, title="CTG de Belleville")
+    ClauseFactory(convention=convention, number="1", title="Objet de la convention", order=1)
     caf = PartyFactory(convention=convention, kind="caf", name="Caf de Belleville", deliberation_date=None, order=1)
     RepresentativeFactory(party=caf, name="Marie DIRECTRICE", title="Directrice")
     commune = PartyFactory(

@@ -292,6 +292,7 @@ def test_lifecycle_moves(db, source, target, allowed):
     extra = {
         "signee": {"signature_date": datetime.date(2022, 12, 13), "signature_place": "Belleville"},
         "resiliee": {"terminated_on": datetime.date(2024, 6, 30), "termination_reason": "Fusion de communes"},
+        "validee_copil": {"copil_date": datetime.date(2022, 11, 23)},
     }.get(target, {})
     if allowed:
         convention_transition(convention=convention, target=target, **extra)
