@@ -27,6 +27,7 @@ from tests.actions.views.helpers import (
 )
 from tests.conventions.factories import ConventionFactory
 from tests.evaluation.factories import IndicatorFactory, MeasurementFactory
+from tests.pages import whole_convention_page
 from tests.territories.factories import CommuneFactory
 
 # -- the fiche page -----------------------------------------------------------------------------------
@@ -106,14 +107,13 @@ def test_fiche_page_query_count_is_the_same_with_1_and_20_indicators(client, con
 
 
 def test_convention_page_links_every_fiche_to_its_page(client, action, adviser, copil):
-    url = reverse("conventions:detail", args=[action.convention_id])
     client.force_login(copil)
-    body = client.get(url).content.decode()
+    body = whole_convention_page(client, action.convention_id)
     assert reverse("actions:detail", args=[action.convention_id, action.pk]) in body
     assert reverse("actions:edit", args=[action.convention_id, action.pk]) not in body
     assert f'href="{reverse("actions:plan_edit", args=[action.convention_id])}"' not in body
     client.force_login(adviser)
-    body = client.get(url).content.decode()
+    body = whole_convention_page(client, action.convention_id)
     assert reverse("actions:edit", args=[action.convention_id, action.pk]) in body
     assert f'href="{reverse("actions:plan_edit", args=[action.convention_id])}"' in body
 

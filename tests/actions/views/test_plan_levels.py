@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from actions.models import ActionSheet, Axis, Objective, Orientation
 from tests.actions.factories import ActionSheetFactory, AxisFactory, ObjectiveFactory, OrientationFactory
 from tests.actions.views.helpers import count_queries, edit_data, error_next_to, fiche_data
+from tests.pages import whole_convention_page
 
 OUTLINE = "Axe 1 : Soutenir les familles\n1.1 Accompagner la parentalité\n1.1.1 Créer un LAEP\n2 Jeunesse\n"
 
@@ -37,7 +38,7 @@ def test_adviser_names_the_levels_and_every_page_uses_them(client, action, advis
     assert "Objectif stratégique 1 : Solutions de garde adaptées" in plan
     assert "Objectif opérationnel 1.1 Faire connaître" in plan
     assert "Ajouter l'objectif stratégique" in plan
-    page = _body(client.get(reverse("conventions:detail", args=[convention.pk])))
+    page = whole_convention_page(client, convention.pk)
     assert "Objectif stratégique 1 : Solutions de garde adaptées" in page
     detail = _body(client.get(reverse("actions:detail", args=[convention.pk, action.pk])))
     assert '<dt class="col-sm-4">Objectif stratégique</dt>' in detail

@@ -69,7 +69,7 @@ def test_the_law_by_population():
 
 
 def test_the_page_lists_every_commune_with_what_the_law_asks(logged, convention, communes):
-    section_ = section(logged.get(url("detail", convention.pk)))
+    section_ = section(logged.get(reverse("conventions:section", args=[convention.pk, "petite-enfance"])))
     assert section_.count("Non renseigné") == 3
     assert "16 800" in section_ and "schéma pluriannuel" in section_
     assert f"{url('ao_competence_create', convention.pk)}?commune={communes['large'].pk}" in section_
@@ -81,7 +81,7 @@ def test_an_adviser_records_a_commune_with_its_legal_population(logged, conventi
     competence = AoCompetence.objects.get(convention=convention)
     assert competence.commune == communes["large"] and competence.population == 16_800 and competence.has_rpe
     assert competence.history.count() == 1
-    section_ = section(logged.get(url("detail", convention.pk)))
+    section_ = section(logged.get(reverse("conventions:section", args=[convention.pk, "petite-enfance"])))
     assert "Exercée" in section_ and "Transférée" in section_ and section_.count("Non renseigné") == 2
 
 
@@ -143,7 +143,7 @@ def test_removing_asks_first_then_removes(logged, convention, communes):
 def test_readers_see_the_table_without_edit_links(client, convention, communes, copil):
     AoCompetence.objects.create(convention=convention, commune=communes["large"], has_schema=True)
     client.force_login(copil)
-    section_ = section(client.get(url("detail", convention.pk)))
+    section_ = section(client.get(reverse("conventions:section", args=[convention.pk, "petite-enfance"])))
     assert "Firminy" in section_ and url("ao_competence_create", convention.pk) not in section_
     assert client.post(url("ao_competence_create", convention.pk), post_data(communes["small"])).status_code == 403
     assert AoCompetence.objects.count() == 1
