@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import twofactor
 from conventions.models import Convention
-from conventions.perms import get_visible_convention
+from conventions.perms import convention_view, get_visible_convention
 
 from . import services
 from .events import Event, absolute_url, convention_events
@@ -55,10 +55,8 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "agenda/calendar.html", context)
 
 
-@require_GET
-@login_required
-def convention_calendar(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def convention_calendar(request: HttpRequest, convention: Convention) -> HttpResponse:
     today = timezone.localdate()
     events = convention_events(Convention.objects.filter(pk=convention.pk), today=today)
     years = [(year, list(group)) for year, group in groupby(events, key=lambda event: event.day.year)]

@@ -5,10 +5,13 @@ Templates read `ConventionRights` (`convention_rights`), computed once per page:
 """
 
 from dataclasses import dataclass
+from functools import wraps
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.views.decorators.http import require_http_methods
 
 from accounts.enums import Role
 from territories.models import Caf
@@ -128,3 +131,20 @@ def get_follow_up_convention(user, pk: int) -> Convention:
     if not can_follow_up(user, convention):
         raise PermissionDenied("Vous pouvez consulter cette convention, mais pas en assurer le suivi.")
     return convention
+
+
+def convention_view(getter, *methods: str):
+    """A view of one convention: login required, `methods` only, and the convention of the URL's `convention_pk`
+    loaded by `getter` (one of the `get_…_convention` above: 404 to strangers, refused beyond one's rights),
+    passed to the view in its place."""
+
+    def decorate(view):
+        @login_required
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def wrapper(request, convention_pk: int, **kwargs):
+            return view(request, getter(request.user, convention_pk), **kwargs)
+
+        return wrapper
+
+    return decorate

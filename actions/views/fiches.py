@@ -1,18 +1,18 @@
 """The fiche-action page, and its create, edit and move forms (while the text is open)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
 
 from conventions.dossier.fiche_indicators import FicheIndicatorFormSet, fiche_indicators_create
+from conventions.models import Convention
 from conventions.perms import (
     convention_rights,
+    convention_view,
     get_text_editable_convention,
     get_visible_convention,
 )
@@ -37,10 +37,8 @@ from .common import _get_action, _lookup_place, _short
 from .plan import _after_plan_change, _plan_refused
 
 
-@require_GET
-@login_required
-def action_detail(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def action_detail(request: HttpRequest, convention: Convention, pk: int) -> HttpResponse:
     action = get_object_or_404(
         ActionSheet.objects.filter(convention=convention)
         .select_related("orientation", "axis", "objective", "priority", "methodology")
@@ -68,10 +66,8 @@ def action_detail(request: HttpRequest, convention_pk: int, pk: int) -> HttpResp
 # -- fiche forms ----------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def action_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def action_create(request: HttpRequest, convention: Convention) -> HttpResponse:
     tree = plan_tree(convention=convention)
     instance = ActionSheet(convention=convention)
     if request.method == "POST":
@@ -110,10 +106,8 @@ def action_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
     return render(request, "actions/form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def action_edit(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def action_edit(request: HttpRequest, convention: Convention, pk: int) -> HttpResponse:
     action = _get_action(convention, pk)
     if request.method == "POST":
         form = ActionSheetForm(request.POST, instance=action, convention=convention)
@@ -149,10 +143,8 @@ def action_edit(request: HttpRequest, convention_pk: int, pk: int) -> HttpRespon
     return render(request, "actions/form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def action_move(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def action_move(request: HttpRequest, convention: Convention, pk: int) -> HttpResponse:
     action = _get_action(convention, pk)
     if request.method == "POST":
         place = _lookup_place(convention, request.POST.get("place", ""))

@@ -1,7 +1,6 @@
 """« Mon suivi » (bulk status change) and the status of one fiche (its timeline)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
@@ -9,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 from django_filters.views import FilterView
 
 from conventions.models import Convention, Domain
 from conventions.perms import (
+    convention_view,
     followed_conventions,
     get_follow_up_convention,
 )
@@ -112,10 +111,8 @@ my_follow_up = FollowUpView.as_view()
 # -- status of one fiche --------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def status_update(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    convention = get_follow_up_convention(request.user, convention_pk)
+@convention_view(get_follow_up_convention, "GET", "POST")
+def status_update(request: HttpRequest, convention: Convention, pk: int) -> HttpResponse:
     action = _get_action(convention, pk)
     if request.method == "POST":
         form = StatusUpdateForm(request.POST, action=action)

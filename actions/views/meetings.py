@@ -7,11 +7,12 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from conventions.models import Convention, Meeting
 from conventions.perms import (
     convention_rights,
+    convention_view,
     get_follow_up_convention,
     get_visible_convention,
 )
@@ -30,10 +31,8 @@ def _get_meeting(convention: Convention, pk: int) -> Meeting:
     )
 
 
-@require_GET
-@login_required
-def meetings(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def meetings(request: HttpRequest, convention: Convention) -> HttpResponse:
     rows = list(
         Meeting.objects.filter(committee__convention=convention)
         .select_related("committee")
@@ -77,17 +76,13 @@ def _meeting_form(request: HttpRequest, convention: Convention, meeting: Meeting
     return render(request, "actions/meeting_form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def meeting_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_follow_up_convention(request.user, convention_pk)
+@convention_view(get_follow_up_convention, "GET", "POST")
+def meeting_create(request: HttpRequest, convention: Convention) -> HttpResponse:
     return _meeting_form(request, convention, Meeting())
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def meeting_edit(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    convention = get_follow_up_convention(request.user, convention_pk)
+@convention_view(get_follow_up_convention, "GET", "POST")
+def meeting_edit(request: HttpRequest, convention: Convention, pk: int) -> HttpResponse:
     return _meeting_form(request, convention, _get_meeting(convention, pk))
 
 

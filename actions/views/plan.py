@@ -1,15 +1,14 @@
 """The plan page: the tree, and its nodes added, renamed, moved and deleted (htmx refreshes the tree)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conventions.models import Convention
 from conventions.perms import (
+    convention_view,
     get_text_editable_convention,
 )
 from core.forms import add_service_errors
@@ -58,10 +57,8 @@ def _plan_refused(request: HttpRequest, convention: Convention, message: str, an
     return redirect(_plan_url(convention, anchor))
 
 
-@require_GET
-@login_required
-def plan_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET")
+def plan_edit(request: HttpRequest, convention: Convention) -> HttpResponse:
     levels_form = PlanLevelsForm(initial={name: getattr(convention, name) for name in LABEL_FIELDS})
     return render(request, "actions/plan_edit.html", {**_plan_context(convention), "levels_form": levels_form})
 
@@ -104,10 +101,8 @@ def _node_form(
     return render(request, "actions/node_form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def orientation_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def orientation_create(request: HttpRequest, convention: Convention) -> HttpResponse:
     level = plan_levels(convention).orientation
     return _node_form(
         request,
@@ -120,10 +115,8 @@ def orientation_create(request: HttpRequest, convention_pk: int) -> HttpResponse
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def axis_create(request: HttpRequest, convention_pk: int, orientation_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def axis_create(request: HttpRequest, convention: Convention, orientation_pk: int) -> HttpResponse:
     orientation = _get_node(convention, "orientation", orientation_pk)
     levels = plan_levels(convention)
     return _node_form(
@@ -137,10 +130,8 @@ def axis_create(request: HttpRequest, convention_pk: int, orientation_pk: int) -
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def objective_create(request: HttpRequest, convention_pk: int, parent_kind: str, parent_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def objective_create(request: HttpRequest, convention: Convention, parent_kind: str, parent_pk: int) -> HttpResponse:
     if parent_kind == "objectif":
         raise Http404("Un objectif se place sous une orientation ou un axe.")
     parent = _get_node(convention, parent_kind, parent_pk)
@@ -156,10 +147,8 @@ def objective_create(request: HttpRequest, convention_pk: int, parent_kind: str,
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def node_rename(request: HttpRequest, convention_pk: int, node_kind: str, node_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def node_rename(request: HttpRequest, convention: Convention, node_kind: str, node_pk: int) -> HttpResponse:
     node = _get_node(convention, node_kind, node_pk)
     return _node_form(
         request,
@@ -173,10 +162,8 @@ def node_rename(request: HttpRequest, convention_pk: int, node_kind: str, node_p
     )
 
 
-@require_POST
-@login_required
-def node_move(request: HttpRequest, convention_pk: int, node_kind: str, node_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "POST")
+def node_move(request: HttpRequest, convention: Convention, node_kind: str, node_pk: int) -> HttpResponse:
     node = _get_node(convention, node_kind, node_pk)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
@@ -188,10 +175,8 @@ def node_move(request: HttpRequest, convention_pk: int, node_kind: str, node_pk:
     return _after_plan_change(request, convention, f"« {_short(node)} » {way} d'un rang.", anchor=place_key(node))
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def node_delete(request: HttpRequest, convention_pk: int, node_kind: str, node_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def node_delete(request: HttpRequest, convention: Convention, node_kind: str, node_pk: int) -> HttpResponse:
     node = _get_node(convention, node_kind, node_pk)
     error = ""
     if request.method == "POST":
@@ -214,11 +199,9 @@ def node_delete(request: HttpRequest, convention_pk: int, node_kind: str, node_p
     return render(request, "actions/node_delete.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def plan_levels_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
+@convention_view(get_text_editable_convention, "GET", "POST")
+def plan_levels_edit(request: HttpRequest, convention: Convention) -> HttpResponse:
     """The names of the plan's levels (« Axe / Objectif stratégique / Objectif opérationnel »)."""
-    convention = get_text_editable_convention(request.user, convention_pk)
     if request.method == "POST":
         form = PlanLevelsForm(request.POST)
         if form.is_valid():
@@ -236,11 +219,9 @@ def plan_levels_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
     return render(request, "actions/plan_levels.html", {"convention": convention, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def plan_outline(request: HttpRequest, convention_pk: int) -> HttpResponse:
+@convention_view(get_text_editable_convention, "GET", "POST")
+def plan_outline(request: HttpRequest, convention: Convention) -> HttpResponse:
     """A whole plan pasted as text: previewed (each line with its level, or its error), then created at once."""
-    convention = get_text_editable_convention(request.user, convention_pk)
     levels = plan_levels(convention)
     outline = None
     form = PlanOutlineForm(request.POST or None)

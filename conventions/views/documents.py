@@ -4,18 +4,16 @@ No request renders a PDF: the PDF links answer with the stored file of the curre
 with the page of the job that produces it (conventions/job_kinds.py, actions/job_kinds.py; jobs.views.job_document).
 """
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
 
 from jobs.views import job_document
 
 from ..dossier.pdf import convention_fiches
 from ..dossier.versions import latest_signed_document
-from ..models import Party
-from ..perms import get_visible_convention
+from ..models import Convention, Party
+from ..perms import convention_view, get_visible_convention
 from .versions import version_document
 
 
@@ -24,10 +22,8 @@ def _document(request: HttpRequest, convention, *, kind: str, key: int, title: s
     return job_document(request, kind=kind, key=key, title=title, back_url=back_url, back_label="Documents")
 
 
-@require_GET
-@login_required
-def convention_pdf(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def convention_pdf(request: HttpRequest, convention: Convention) -> HttpResponse:
     frozen = latest_signed_document(convention)
     if frozen is not None:  # signed: the bytes frozen at signature (or at the latest avenant), never re-rendered
         return version_document(request, frozen)
@@ -35,19 +31,15 @@ def convention_pdf(request: HttpRequest, convention_pk: int) -> HttpResponse:
     return _document(request, convention, kind="convention_pdf", key=convention.pk, title=title)
 
 
-@require_GET
-@login_required
-def action_pdf(request: HttpRequest, convention_pk: int, action_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def action_pdf(request: HttpRequest, convention: Convention, action_pk: int) -> HttpResponse:
     action = get_object_or_404(convention.actions.only("pk", "reference"), pk=action_pk)
     title = f"Fiche-action {action.reference} en PDF"
     return _document(request, convention, kind="action_pdf", key=action.pk, title=title)
 
 
-@require_GET
-@login_required
-def documents(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def documents(request: HttpRequest, convention: Convention) -> HttpResponse:
     context = {
         "convention": convention,
         "fiches": convention_fiches(convention=convention),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.deletion import deletion_consequences
 from core.files import stored_file_response
@@ -45,6 +45,7 @@ from ..lifecycle import (
 from ..models import Convention, Party, SupportedEquipment
 from ..perms import (
     can_create_convention,
+    convention_view,
     get_editable_convention,
     get_text_editable_convention,
     get_visible_convention,
@@ -108,10 +109,8 @@ def convention_new(request: HttpRequest) -> HttpResponse:
     return render(request, "conventions/editing/new.html", {"form": form, "page_title": "Nouvelle convention"})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def convention_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_editable_convention(request.user, convention_pk)
+@convention_view(get_editable_convention, "GET", "POST")
+def convention_edit(request: HttpRequest, convention: Convention) -> HttpResponse:
     form = ConventionGeneralForm(request.POST or None, instance=convention)
     if convention.is_text_locked:
         for name in list(form.fields):
@@ -135,10 +134,8 @@ def convention_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def perimeter_edit(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def perimeter_edit(request: HttpRequest, convention: Convention) -> HttpResponse:
     form = PerimeterForm(request.POST or None, initial=perimeter_initial(convention), convention=convention)
     if request.method == "POST" and form.is_valid() and not form.preview_only:
         data = form.cleaned_data
@@ -192,25 +189,19 @@ def party_form_page(request: HttpRequest, convention: Convention, party: Party |
     return render(request, "conventions/editing/party.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def party_add(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def party_add(request: HttpRequest, convention: Convention) -> HttpResponse:
     return party_form_page(request, convention, None)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def party_edit(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def party_edit(request: HttpRequest, convention: Convention, party_pk: int) -> HttpResponse:
     return party_form_page(request, convention, get_party(convention, party_pk))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def party_delete(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpResponse:
+@convention_view(get_text_editable_convention, "GET", "POST")
+def party_delete(request: HttpRequest, convention: Convention, party_pk: int) -> HttpResponse:
     """A confirmation page listing what goes with the signatory and what is unlinked; the removal on its post."""
-    convention = get_text_editable_convention(request.user, convention_pk)
     party = get_party(convention, party_pk)
     form = PartyDeleteForm(request.POST if request.method == "POST" else None, party=party)
     if request.method == "POST" and form.is_valid():
@@ -238,19 +229,15 @@ def party_delete(request: HttpRequest, convention_pk: int, party_pk: int) -> Htt
     return render(request, "conventions/editing/party_delete.html", context)
 
 
-@login_required
-@require_POST
-def party_reorder(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "POST")
+def party_reorder(request: HttpRequest, convention: Convention, party_pk: int) -> HttpResponse:
     party = get_party(convention, party_pk)
     party_move(party=party, offset=-1 if request.POST.get("direction") == "up" else 1)
     return redirect(detail_url(convention, "signataires"))
 
 
-@login_required
-@require_GET
-def deliberation_download(request: HttpRequest, convention_pk: int, party_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def deliberation_download(request: HttpRequest, convention: Convention, party_pk: int) -> HttpResponse:
     party = get_party(convention, party_pk)
     if not party.deliberation_document:
         raise Http404("Aucune délibération déposée.")
@@ -262,10 +249,8 @@ def deliberation_download(request: HttpRequest, convention_pk: int, party_pk: in
 DETAIL_FORMS = {"copil": CopilForm, "signature": SignForm, "termination": TerminateForm}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def convention_transition_view(request: HttpRequest, convention_pk: int, target: str) -> HttpResponse:
-    convention = get_editable_convention(request.user, convention_pk)
+@convention_view(get_editable_convention, "GET", "POST")
+def convention_transition_view(request: HttpRequest, convention: Convention, target: str) -> HttpResponse:
     move = MOVES.get(target)
     if move is None:
         raise Http404("Étape inconnue.")
@@ -305,10 +290,8 @@ def convention_transition_view(request: HttpRequest, convention_pk: int, target:
     return render(request, "conventions/editing/transition.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def amendment_new(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_editable_convention(request.user, convention_pk)
+@convention_view(get_editable_convention, "GET", "POST")
+def amendment_new(request: HttpRequest, convention: Convention) -> HttpResponse:
     form = AmendmentOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -355,10 +338,8 @@ def amendment_sign_view(request: HttpRequest, convention_pk: int, amendment_pk: 
     return render(request, "conventions/editing/amendment.html", context)
 
 
-@login_required
-@require_GET
-def convention_history_view(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def convention_history_view(request: HttpRequest, convention: Convention) -> HttpResponse:
     context = {
         "convention": convention,
         "entries": convention_history(convention=convention, limit=200),

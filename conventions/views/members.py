@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 from accounts.enums import Role
 
 from ..forms.members import MemberAddForm
-from ..models import Membership
-from ..perms import get_editable_convention
+from ..models import Convention, Membership
+from ..perms import convention_view, get_editable_convention
 from ..services import member_invite, membership_remove
 from .annexes.pages import _confirm_page
 
@@ -47,11 +47,9 @@ def members(request: HttpRequest, convention_pk: int) -> HttpResponse:
     return render(request, "conventions/editing/members.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_remove(request: HttpRequest, convention_pk: int, membership_pk: int) -> HttpResponse:
+@convention_view(get_editable_convention, "GET", "POST")
+def member_remove(request: HttpRequest, convention: Convention, membership_pk: int) -> HttpResponse:
     """GET: the confirmation page; POST (from it): the removal."""
-    convention = get_editable_convention(request.user, convention_pk)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_pk, convention=convention)
     members_url = reverse("conventions:members", args=[convention.pk])
     if request.method == "POST":

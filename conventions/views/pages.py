@@ -8,7 +8,8 @@ from core.htmx import is_htmx
 from core.pagination import clamped_int
 
 from ..dossier.page import SECTION_IDS, convention_page_context, home_conventions
-from ..perms import can_create_convention, get_visible_convention
+from ..models import Convention
+from ..perms import can_create_convention, convention_view, get_visible_convention
 
 HOME_PER_PAGE = 25  # a national administrator sees every convention: one page at a time
 
@@ -23,10 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "conventions/home.html", context)
 
 
-@require_GET
-@login_required
-def convention_detail(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def convention_detail(request: HttpRequest, convention: Convention) -> HttpResponse:
     return render(request, "conventions/detail.html", convention_page_context(convention=convention, user=request.user))
 
 

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from ..dossier.signatories import grid_rows, parties_from_perimeter, perimeter_parties_missing, signatories_grid_save
 from ..forms.signatories import SignatoriesGridForm
-from ..perms import get_text_editable_convention
+from ..models import Convention
+from ..perms import convention_view, get_text_editable_convention
 
 
 @login_required
@@ -27,10 +28,8 @@ def parties_from_perimeter_view(request: HttpRequest, convention_pk: int) -> Htt
     return render(request, "conventions/editing/parties_from_perimeter.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def signatories_grid(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def signatories_grid(request: HttpRequest, convention: Convention) -> HttpResponse:
     form = SignatoriesGridForm(request.POST if request.method == "POST" else None, rows=grid_rows(convention))
     if request.method == "POST" and form.is_valid():
         changed = signatories_grid_save(rows=form.cleaned_rows(), user=request.user)

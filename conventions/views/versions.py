@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from core.files import stored_file_response
 from jobs.views import job_document
@@ -19,8 +19,8 @@ from ..dossier.comparison import snapshots_compare
 from ..dossier.versions import version_attach_scan, version_filename
 from ..enums import VersionKind
 from ..forms.convention import VersionScanForm
-from ..models import ConventionVersion
-from ..perms import can_edit_convention, get_editable_convention, get_visible_convention
+from ..models import Convention, ConventionVersion
+from ..perms import can_edit_convention, convention_view, get_editable_convention, get_visible_convention
 
 
 def version_document(request: HttpRequest, version: ConventionVersion) -> HttpResponse:
@@ -47,10 +47,8 @@ def _get_version(convention, number: int) -> ConventionVersion:
     )
 
 
-@require_GET
-@login_required
-def version_list(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def version_list(request: HttpRequest, convention: Convention) -> HttpResponse:
     versions = list(
         ConventionVersion.objects.filter(convention=convention)
         .select_related("amendment", "created_by")
@@ -67,10 +65,8 @@ def version_list(request: HttpRequest, convention_pk: int) -> HttpResponse:
     return render(request, "conventions/versions.html", context)
 
 
-@require_GET
-@login_required
-def version_pdf(request: HttpRequest, convention_pk: int, number: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def version_pdf(request: HttpRequest, convention: Convention, number: int) -> HttpResponse:
     return version_document(request, _get_version(convention, number))
 
 
@@ -92,10 +88,8 @@ def version_scan_upload(request: HttpRequest, convention_pk: int, number: int) -
     return redirect("conventions:versions", convention_pk=convention.pk)
 
 
-@require_GET
-@login_required
-def version_scan(request: HttpRequest, convention_pk: int, number: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def version_scan(request: HttpRequest, convention: Convention, number: int) -> HttpResponse:
     version = _get_version(convention, number)
     if not version.scan:
         raise Http404("Aucun original numérisé pour cette version.")
@@ -103,11 +97,9 @@ def version_scan(request: HttpRequest, convention_pk: int, number: int) -> HttpR
     return stored_file_response(request, version.scan, filename=filename, content_type="application/pdf")
 
 
-@require_GET
-@login_required
-def amendment_pdf(request: HttpRequest, convention_pk: int, number: int) -> HttpResponse:
+@convention_view(get_visible_convention, "GET")
+def amendment_pdf(request: HttpRequest, convention: Convention, number: int) -> HttpResponse:
     """The avenant n° `number`: its frozen PDF/A once signed, its « PROJET » rendering (a job) before."""
-    convention = get_visible_convention(request.user, convention_pk)
     amendment = get_object_or_404(convention.amendments, number=number)
     frozen = ConventionVersion.objects.filter(amendment=amendment, kind=VersionKind.AMENDMENT).first()
     if frozen is not None:
@@ -127,11 +119,9 @@ def _number(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 6 else None
 
 
-@require_GET
-@login_required
-def version_compare(request: HttpRequest, convention_pk: int) -> HttpResponse:
+@convention_view(get_visible_convention, "GET")
+def version_compare(request: HttpRequest, convention: Convention) -> HttpResponse:
     """« Comparer deux versions »: both are versions of this convention (any other number is a 404)."""
-    convention = get_visible_convention(request.user, convention_pk)
     versions = list(ConventionVersion.objects.filter(convention=convention).defer("source").order_by("number"))
     numbers = [_number(request, "de"), _number(request, "a")]
     if None in numbers:

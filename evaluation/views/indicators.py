@@ -6,7 +6,6 @@ whole; htmx saves one row without reloading the page.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -14,11 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from actions.models import ActionSheet
 from conventions.models import Convention
-from conventions.perms import convention_rights, get_follow_up_convention, get_text_editable_convention
+from conventions.perms import convention_rights, convention_view, get_follow_up_convention, get_text_editable_convention
 from core.forms import add_service_errors
 from core.htmx import is_htmx
 
@@ -61,25 +59,19 @@ def _indicator_form(request: HttpRequest, convention: Convention, indicator: Ind
     return render(request, "evaluation/indicators_form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def indicator_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def indicator_create(request: HttpRequest, convention: Convention) -> HttpResponse:
     return _indicator_form(request, convention, Indicator(convention=convention))
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def indicator_edit(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def indicator_edit(request: HttpRequest, convention: Convention, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.filter(convention=convention), pk=pk)
     return _indicator_form(request, convention, indicator)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def indicator_delete(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    convention = get_text_editable_convention(request.user, convention_pk)
+@convention_view(get_text_editable_convention, "GET", "POST")
+def indicator_delete(request: HttpRequest, convention: Convention, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.filter(convention=convention).select_related("action"), pk=pk)
     if request.method == "POST":
         back = _after_indicator(convention, indicator)
@@ -142,10 +134,8 @@ def _render_row(request: HttpRequest, convention: Convention, grid: ValuesGrid, 
     return HttpResponse(render_to_string("evaluation/_values_row.html", context, request=request))
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def values(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_follow_up_convention(request.user, convention_pk)
+@convention_view(get_follow_up_convention, "GET", "POST")
+def values(request: HttpRequest, convention: Convention) -> HttpResponse:
     indicators = _convention_indicators(convention)
     selection = request.GET.get("fiche", "")
     if selection == CONVENTION_ONLY:

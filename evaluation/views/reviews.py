@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from conventions.models import Convention
-from conventions.perms import convention_rights, get_follow_up_convention, get_visible_convention
+from conventions.perms import convention_rights, convention_view, get_follow_up_convention, get_visible_convention
 from core.files import stored_file_response
 from core.forms import add_service_errors
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -39,10 +39,8 @@ def _refusal(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-@require_GET
-@login_required
-def review_list(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def review_list(request: HttpRequest, convention: Convention) -> HttpResponse:
     reviews = list(
         Review.objects.filter(convention=convention)
         .select_related("meeting__committee", "validated_by")
@@ -91,10 +89,8 @@ def _detail(request: HttpRequest, convention: Convention, review: Review, form=N
     return render(request, "evaluation/review_detail.html", context)
 
 
-@require_GET
-@login_required
-def review_detail(request: HttpRequest, convention_pk: int, review_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def review_detail(request: HttpRequest, convention: Convention, review_pk: int) -> HttpResponse:
     return _detail(request, convention, _get_review(convention, review_pk))
 
 
@@ -198,10 +194,8 @@ def _filename(review: Review, extension: str) -> str:
     return services.review_pdf_filename(review=review).removesuffix(".pdf") + f".{extension}"
 
 
-@require_GET
-@login_required
-def review_pdf(request: HttpRequest, convention_pk: int, review_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def review_pdf(request: HttpRequest, convention: Convention, review_pk: int) -> HttpResponse:
     review = _get_review(convention, review_pk)
     if review.status == ReviewStatus.VALIDATED and review.pdf:  # frozen: served as stored
         return stored_file_response(
@@ -218,10 +212,8 @@ def review_pdf(request: HttpRequest, convention_pk: int, review_pk: int) -> Http
     )
 
 
-@require_GET
-@login_required
-def review_xlsx(request: HttpRequest, convention_pk: int, review_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def review_xlsx(request: HttpRequest, convention: Convention, review_pk: int) -> HttpResponse:
     review = _get_review(convention, review_pk)
     response = HttpResponse(
         render_review_xlsx(review=review, figures=services.review_document(review=review)),

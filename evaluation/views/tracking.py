@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from conventions.dossier.exchange import convention_export
 from conventions.models import Convention
-from conventions.perms import get_editable_convention, get_follow_up_convention, get_visible_convention
+from conventions.perms import convention_view, get_editable_convention, get_follow_up_convention, get_visible_convention
 from core.xlsx import XLSX_CONTENT_TYPE
 from jobs.kinds import get_job_kind
 from jobs.panel import job_panel
@@ -48,10 +48,8 @@ def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResp
     return response
 
 
-@require_GET
-@login_required
-def tracking_export(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = get_visible_convention(request.user, convention_pk)
+@convention_view(get_visible_convention, "GET")
+def tracking_export(request: HttpRequest, convention: Convention) -> HttpResponse:
     return _attachment(
         tracking.tracking_export(convention=convention),
         content_type=XLSX_CONTENT_TYPE,
@@ -59,11 +57,9 @@ def tracking_export(request: HttpRequest, convention_pk: int) -> HttpResponse:
     )
 
 
-@require_GET
-@login_required
-def tracking_template(request: HttpRequest, convention_pk: int) -> HttpResponse:
+@convention_view(get_editable_convention, "GET")
+def tracking_template(request: HttpRequest, convention: Convention) -> HttpResponse:
     """The tableau de suivi's headings alone, named as this convention names its plan: a plan to fill in and import."""
-    convention = get_editable_convention(request.user, convention_pk)
     return _attachment(
         tracking.tracking_export(convention=convention, blank=True),
         content_type=XLSX_CONTENT_TYPE,

@@ -16,4 +16,6 @@ ROUTES = {
     "core:legal": Route(PUBLIC),
     "core:contact": Route(PUBLIC),
     "conventions:detail": Route(SCOPED, convention_pk),
+    # A section of the convention page, loaded on demand or printed alone.
+    "conventions:section": Route(SCOPED, lambda victim: {**convention_pk(victim), "section": "texte"}),
 }

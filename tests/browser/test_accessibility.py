@@ -193,11 +193,23 @@ def audit(page, origin: str, role: str, found: dict) -> dict:
         if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
             continue
         visited.setdefault(kind, []).append(path)
+        load_sections(page)
         check(page, kind, path, found)
         queue.extend(page.evaluate(LINKS))
         if kind == "actions:create":
             queue.append(FAILED_SUBMIT)  # after the page itself: the same form refused, with its error summary
     return found
+
+
+def load_sections(page) -> None:
+    """The convention page loads its later sections when they are scrolled to (htmx): bring each into view, as a
+    reader scrolling down does, so that their contents and links are audited too."""
+    for _ in range(20):
+        pending = page.locator("section[aria-busy='true'][hx-get]")
+        if not pending.count():
+            return
+        pending.first.scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")
 
 
 def check(page, kind: str, path: str, found: dict) -> None:

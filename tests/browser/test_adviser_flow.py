@@ -8,6 +8,7 @@ import pytest
 from conventions.models import Convention, Domain
 from conventions.services import editions_load
 from tests.accounts.factories import UserFactory
+from tests.browser.text import text_completed
 from tests.territories.factories import CafFactory, CommuneFactory, DepartementFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -99,24 +100,26 @@ def test_adviser_writes_a_convention_and_takes_it_to_signature(live_server, page
     page.locator("#plan").get_by_role("link", name="Modifier le plan").click()
     page.locator("#ajouter-orientation-intitule").fill("Accompagner les parents")
     page.get_by_role("button", name="Ajouter l'orientation").click()
-    page.get_by_text("Ajouter un axe à l'orientation").click()
+    page.get_by_text("Ajouter un axe sous l'orientation").click()
     page.locator("[id^='ajouter-axe-'][id$='-intitule']").fill("Faciliter le lien parents/école")
     page.get_by_role("button", name="Ajouter l'axe").click()
-    page.get_by_text("Ajouter un objectif opérationnel à l'axe").click()
+    page.get_by_text("Ajouter un objectif sous l'axe").click()
     page.locator("[id^='ajouter-objectif-axe'][id$='-intitule']").fill("Favoriser la co-éducation")
     page.get_by_role("button", name="Ajouter l'objectif").first.click()
     page.get_by_text("Favoriser la co-éducation").first.wait_for()
     visit("plan")
     for reference, title in (("1.1.1", "Mobiliser le dispositif CLAS"), ("1.1.2", "Créer un café des parents")):
         page.get_by_role("link", name=re.compile("Ajouter une fiche.*co-éducation")).first.click()
-        page.get_by_label("Référence").fill(reference)
-        page.get_by_label("Intitulé").fill(title)
+        page.locator("#id_reference").fill(reference)
+        page.locator("#id_title").fill(title)
         page.get_by_role("button", name=re.compile("Enregistrer|Créer")).first.click()
-        page.get_by_role("heading", name=re.compile(title)).wait_for()
+        page.get_by_text(title).first.wait_for()  # back where the adviser was (the plan), the fiche listed
         page.goto(f"{live_server.url}/conventions/{convention.pk}/plan/")
     visit("plan-fiches")
     objective = convention.orientations.get().axes.get().objectives.get()
     assert sorted(objective.actions.values_list("reference", flat=True)) == ["1.1.1", "1.1.2"]
+
+    text_completed(page, live_server.url, convention)
 
     # Lifecycle: validated in COPIL, then "en signature" is refused while a deliberation date is missing.
     page.goto(f"{live_server.url}/conventions/{convention.pk}/")
@@ -125,8 +128,9 @@ def test_adviser_writes_a_convention_and_takes_it_to_signature(live_server, page
     page.get_by_role("button", name="Valider en COPIL").click()
     page.get_by_role("link", name="Passer en signature").click()  # a confirmation page
     page.get_by_role("button", name="Passer en signature").click()
-    refused = page.get_by_text("Commune de La Ricamarie : la date de la délibération n'est pas renseignée.")
-    refused.wait_for()
+    refused = page.get_by_text("Commune de La Ricamarie : la date de la délibération n'est pas renseignée.").first
+    refused.wait_for()  # on the checklist page, which lists what is missing
+    page.goto(f"{live_server.url}/conventions/{convention.pk}/")
     visit("signature-refusee")
     convention.refresh_from_db()
     assert convention.status == "validee_copil"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from conventions.models import Convention
 from conventions.services import editions_load
 from tests.accounts.factories import UserFactory
+from tests.browser.text import text_completed
 from tests.territories.factories import CafFactory, CommuneFactory, DepartementFactory, EpciFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -142,6 +143,9 @@ def test_a_convention_of_a_real_ones_size_reaches_signature_in_few_submissions(l
         page.wait_for_load_state()
     assert convention.committees.count() == 3
 
+    # The text: the model's « [À compléter : …] » passages written (the signature guard refuses them), one form each.
+    text_completed(page, live_server.url, convention)
+
     # COPIL (its date asked), signature.
     page.goto(live_server.url + reverse("conventions:detail", args=[convention.pk]))
     page.get_by_role("link", name="Valider en COPIL").click()
@@ -150,6 +154,7 @@ def test_a_convention_of_a_real_ones_size_reaches_signature_in_few_submissions(l
     page.get_by_role("button", name="Valider en COPIL").click()
     page.get_by_role("link", name="Passer en signature").click()
     page.get_by_role("button", name="Passer en signature").click()
+    shot("en-signature")
     page.get_by_role("link", name="Enregistrer la signature").click()
     page.get_by_label("Date de signature").fill("2026-12-01")
     page.get_by_label("Fait à").fill("Firminy")

@@ -33,7 +33,8 @@ def test_copil_member_logs_in_and_reads_the_convention(live_server, page, screen
     screenshot("convention")
     assert page.get_by_text("Jeanne DUPONT").is_visible()
     plan = page.locator("#plan")
-    assert plan.get_by_text("Orientation 1 : Soutenir la parentalité").is_visible()
+    plan.scroll_into_view_if_needed()  # the plan section loads when the reader scrolls down to it
+    plan.get_by_text("Orientation 1 : Soutenir la parentalité").wait_for()
     assert plan.get_by_role("rowheader", name="1.4").is_visible()
 
     page.goto(f"{live_server.url}/conventions/{hidden.pk}/")

@@ -1,21 +1,18 @@
 """What the text and annex views share: the form and confirmation pages, htmx fragments, a row's form."""
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
 
 from core.forms import add_service_errors
 from core.htmx import is_htmx
 
 from ...models import Convention
-from ...perms import convention_rights, get_text_editable_convention
+from ...perms import convention_rights, convention_view, get_text_editable_convention
 from ...placeholders import PLACEHOLDERS
 from ...services import row_delete, row_save
 
@@ -31,22 +28,11 @@ PLACEHOLDER_LABELS = {
 FORM_PAGE = "conventions/annexes/form_page.html"
 CONFIRM_PAGE = "conventions/annexes/confirm.html"
 INLINE_FORM = "conventions/annexes/_inline_form_row.html"
-EDIT_METHODS = require_http_methods(["GET", "POST"])
 
 
 def text_edit_view(view=None, *, methods=("GET", "POST")):
-    """A view of the text or annexes: login required, `methods` only, the convention (by the URL's `convention_pk`)
-    editable by the user or refused (404 to strangers, refused once signed) and passed to the view in its place."""
-
-    def decorate(view):
-        @login_required
-        @require_http_methods(list(methods))
-        @wraps(view)
-        def wrapper(request: HttpRequest, convention_pk: int, **kwargs) -> HttpResponse:
-            return view(request, get_text_editable_convention(request.user, convention_pk), **kwargs)
-
-        return wrapper
-
+    """A view of the text or annexes: the convention editable by the user, refused once signed."""
+    decorate = convention_view(get_text_editable_convention, *methods)
     return decorate(view) if view else decorate
 
 
