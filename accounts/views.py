@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+
+from core.redirects import safe_next
 
 from . import twofactor
 from .forms import EmailAuthenticationForm, EnrolmentForm, SecondFactorForm
@@ -32,20 +33,13 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-def _safe_next(request: HttpRequest, default: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
 @require_http_methods(["GET", "POST"])
 def twofactor_verify(request: HttpRequest) -> HttpResponse:
     """The second step of the login: a code from the app or a recovery code."""
     if request.user.is_authenticated:
         user = request.user
         if user.is_verified() or not twofactor.has_device(user):
-            return redirect(_safe_next(request))
+            return redirect(safe_next(request) or "/")
     else:
         user = twofactor.pending_user(request)
         if user is None:
@@ -70,9 +64,9 @@ def twofactor_verify(request: HttpRequest) -> HttpResponse:
                     f"Code de secours utilisé : il vous en reste {left}. "
                     "Créez-en de nouveaux depuis « Mon compte » s'il vous en reste peu.",
                 )
-            return redirect(_safe_next(request))
+            return redirect(safe_next(request) or "/")
         form.add_error("code", "Code incorrect ou expiré. Vérifiez l'heure de votre téléphone et réessayez.")
-    return render(request, "accounts/twofactor_verify.html", {"form": form, "next": _safe_next(request, "")})
+    return render(request, "accounts/twofactor_verify.html", {"form": form, "next": safe_next(request)})
 
 
 @require_http_methods(["GET", "POST"])

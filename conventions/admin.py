@@ -308,8 +308,11 @@ admin.site.register(User, UserWithMembershipsAdmin)
 
 
 @admin.register(ConventionVersion)
-class ConventionVersionAdmin(admin.ModelAdmin):
+class ConventionVersionAdmin(CountlessChangeListMixin, admin.ModelAdmin):
     """A frozen version is a record: readable here, never added, changed or deleted (dossier/versions.py)."""
+
+    ordering = ["convention_id", "number"]
+    list_select_related = ["convention"]
 
     list_display = ["convention", "number", "kind", "signed_on", "sha256", "created_at"]
     list_filter = ["kind"]

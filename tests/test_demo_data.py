@@ -35,6 +35,7 @@ def test_each_demo_convention_passes_the_guards_of_its_own_status(demo_conventio
             signature_place=convention.signature_place,
             terminated_on=convention.terminated_on,
             termination_reason=convention.termination_reason,
+            copil_date=convention.copil_validated_on,
         )
         assert reasons == [], (reference, convention.status, reasons)
 

@@ -1,9 +1,12 @@
 """Browser tests drive Debian's Chromium through Playwright (never a downloaded browser)."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -11,6 +14,40 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still
 # synchronous and run before or after each browser step.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """On SQLite the test database lives in memory and the live server's request threads share its one
+    connection: two requests at once (the convention page loads its sections together) deadlocked there, one
+    thread inside SQLite waiting for Python's lock, the other holding it and waiting for SQLite's. Each request
+    still has its thread (a connection the browser opens ahead and leaves idle blocks nobody), but the
+    application answers them in turn, its response read whole before the next begins."""
+
+    in_turn = threading.Lock()
+
+    def set_app(self, application):
+        def application_in_turn(environ, start_response):
+            with self.in_turn:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    response.close()
+
+        super().set_app(application_in_turn)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_server_in_turn_on_sqlite():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = OneRequestAtATimeServer
+    yield
+    LiveServerThread.server_class = original
 
 
 @pytest.fixture(scope="session")

@@ -203,13 +203,12 @@ def audit(page, origin: str, role: str, found: dict) -> dict:
 
 def load_sections(page) -> None:
     """The convention page loads its later sections when they are scrolled to (htmx): bring each into view, as a
-    reader scrolling down does, so that their contents and links are audited too."""
-    for _ in range(20):
-        pending = page.locator("section[aria-busy='true'][hx-get]")
-        if not pending.count():
-            return
-        pending.first.scroll_into_view_if_needed()
-        page.wait_for_load_state("networkidle")
+    reader scrolling down does, and wait until htmx has put its contents in its place, so that they and their
+    links are audited too. A section that never loads fails the test at the wait."""
+    while (pending := page.query_selector("section[aria-busy='true'][hx-get]")) is not None:
+        pending.evaluate("(section) => section.scrollIntoView()")
+        page.wait_for_function("(section) => !section.isConnected", arg=pending)
+    page.wait_for_load_state("networkidle")
 
 
 def check(page, kind: str, path: str, found: dict) -> None:

@@ -197,6 +197,7 @@ def convention_export(*, convention: Convention) -> dict:
             "domains": [d.label for d in convention.domains.all()],
             "visas": convention.visas,
             "preamble": convention.preamble,
+            "copil_validated_on": _iso(convention.copil_validated_on),
             "signature_place": convention.signature_place,
             "signature_date": _iso(convention.signature_date),
             "prefecture_sent_on": _iso(convention.prefecture_sent_on),

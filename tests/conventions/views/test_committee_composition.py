@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from conventions.models import CommitteeMember
 from tests.conventions.factories import CommitteeFactory
-from tests.pages import text
+from tests.pages import text, whole_convention_page
 
 
 def test_a_member_row_needs_a_person_or_a_function_or_an_organisation(client, adviser, convention):
@@ -39,5 +39,4 @@ def test_the_composition_is_written_with_the_committee_and_shown(client, adviser
         },
     )
     assert response.status_code == 302
-    page = text(client.get(reverse("conventions:detail", args=[convention.pk])))
-    assert "Un représentant de chaque commune signataire" in page
+    assert "Un représentant de chaque commune signataire" in whole_convention_page(client, convention.pk)

@@ -54,6 +54,7 @@ def import_convention_head(ctx: ImportContext) -> Convention:
         end_date=ctx.d(head.get("end_date"), "convention, date de fin"),
         visas=head.get("visas", ""),
         preamble=head.get("preamble", ""),
+        copil_validated_on=ctx.d(head.get("copil_validated_on"), "convention, validation en COPIL"),
         signature_place=head.get("signature_place", ""),
         signature_date=ctx.d(head.get("signature_date"), "convention, date de signature"),
         prefecture_sent_on=ctx.d(head.get("prefecture_sent_on"), "convention, envoi en préfecture"),
