@@ -223,6 +223,10 @@ def check(page, kind: str, path: str, found: dict) -> None:
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > PHONE:
                 found["wide"][path] = scroll_width
+            if report := os.environ.get("CTG_AXE_REPORT"):  # the phone view of each page kind, to be looked at
+                shots = Path(report) / found["role"]
+                shots.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(shots / f"{kind.replace(':', '-')}.png"), full_page=True)
 
 
 def audit_failed_submit(page, origin: str, found: dict) -> None:
@@ -250,7 +254,7 @@ def test_every_page_kind_has_no_axe_violation_and_fits_a_phone(live_server, brow
     context = browser.new_context(locale="fr-FR", bypass_csp=True)  # axe is injected by the test, not the site
     page = context.new_page()
     page.set_default_timeout(15_000)
-    found: dict = {"violations": {}, "wide": {}, "pages": {}}
+    found: dict = {"violations": {}, "wide": {}, "pages": {}, "role": role}
     log_in(page, live_server.url, PERSONAS[role], found)
     audit(page, live_server.url, role, found)
     if role == "admin":
