@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from core.pdf import html_to_pdf
+from territories.grammar import name_of
 
 from ..enums import VersionKind
 from ..lifecycle import TransitionRefused
@@ -93,8 +94,8 @@ def amendment_articles(comparison: Comparison | None) -> list[AmendmentArticle]:
             else:
                 articles.append((f"{name} « {clause.title} » est supprimé.", "", ()))
         if comparison.communes_added or comparison.communes_removed:
-            items = tuple(f"la commune de {name} est ajoutée au périmètre" for name in comparison.communes_added)
-            items += tuple(f"la commune de {name} est retirée du périmètre" for name in comparison.communes_removed)
+            items = tuple(f"la commune {name_of(n).de} est ajoutée au périmètre" for n in comparison.communes_added)
+            items += tuple(f"la commune {name_of(n).de} est retirée du périmètre" for n in comparison.communes_removed)
             articles.append(("Le périmètre de la convention est modifié comme suit :", "", items))
         if comparison.parties:
             articles.append(("La liste des signataires est modifiée comme suit :", "", _item_lines(comparison.parties)))
@@ -122,6 +123,15 @@ def _item_lines(changes) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def amended_name(title: str) -> str:
+    """What an avenant amends, after « à la » : the convention's own title when it says it is a convention
+    territoriale globale (« convention territoriale globale 2022 – 2026 – Firminy… »), else that phrase and the
+    title in quotes."""
+    if title.lower().startswith("convention territoriale globale"):
+        return "c" + title[1:]
+    return f"convention territoriale globale « {title} »"
+
+
 def amendment_print_context(*, amendment: Amendment, signed_on: date | None = None, signed_at: str = "") -> dict:
     convention = Convention.objects.select_related("caf").get(pk=amendment.convention_id)
     parties = list(
@@ -130,9 +140,10 @@ def amendment_print_context(*, amendment: Amendment, signed_on: date | None = No
         .order_by("order", "pk")
     )
     signed_on = signed_on or amendment.signed_on
-    title = f"Avenant n° {amendment.number} à la convention territoriale globale {convention.title}"
+    amended = amended_name(convention.title)
     return {
-        "document_title": title,
+        "document_title": f"Avenant n° {amendment.number} à la {amended}",
+        "amended_name": amended,
         "document_author": convention.caf.name,
         "document_date": signed_on,
         "amendment": amendment,

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from conventions.dossier.amendments import amendment_comparison, amendment_fingerprint, amendment_sign
+from conventions.dossier.amendments import amended_name, amendment_comparison, amendment_fingerprint, amendment_sign
 from conventions.dossier.comparison import redline
 from conventions.enums import VersionKind
 from conventions.lifecycle import TransitionRefused, amendment_open
@@ -73,10 +73,10 @@ def test_the_avenant_pdf_states_its_changes_in_legal_form_with_a_draft_mark(clie
     page = client.get(reverse("conventions:amendment_sign", args=[convention.pk, amendment.pk])).content.decode()
     assert "<del>quatre</del>" in page and "<ins>cinq</ins>" in page and "Commune retirée" in page
     text = pdf_text(body(client.get(reverse("conventions:amendment_pdf", args=[convention.pk, 1]))))
-    assert "Avenant n° 1 à la convention territoriale globale CTG de Belleville" in text
+    assert "Avenant n° 1 à la convention territoriale globale « CTG de Belleville »" in text
     assert "PROJET" in text
     assert "L'article 4 est remplacé par les dispositions suivantes" in text and NEW_4 in text
-    assert "la commune de Aval est retirée du périmètre" in text
+    assert "la commune d'Aval est retirée du périmètre" in text
     assert "Centre social des Tilleuls" in text
     assert "Les autres dispositions de la convention demeurent inchangées." in text
     assert UNCHANGED not in text
@@ -145,3 +145,12 @@ def test_an_empty_snapshot_compares_as_nothing_changed(db):
     from conventions.dossier.comparison import snapshots_compare
 
     assert snapshots_compare(before={}, after={}).is_empty
+
+
+def test_the_amended_convention_is_named_once():
+    # « Avenant n° 1 à la convention territoriale globale Convention territoriale globale 2022 – 2026 … » was printed
+    # for a title that already says what it is (the Firminy demo).
+    assert amended_name("Convention territoriale globale 2022 – 2026 – Firminy") == (
+        "convention territoriale globale 2022 – 2026 – Firminy"
+    )
+    assert amended_name("CTG de Belleville") == "convention territoriale globale « CTG de Belleville »"

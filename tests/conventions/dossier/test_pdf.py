@@ -400,7 +400,7 @@ def test_long_text_values_wrap_inside_their_cells(db):
     long_word = "Anticonstitutionnellement" * 4
     convention.diagnostic.key_figures.create(
         label="Part des familles monoparentales parmi les familles avec enfants de moins de 25 ans",
-        value_text="En hausse " + "Anticonstitutionnellement" * 3,  # the field holds 100 characters (PostgreSQL enforces it)
+        value_text="En hausse " + "Anticonstitutionnellement" * 3,  # 100 characters at most (PostgreSQL enforces it)
         source=f"https://www.insee.fr/fr/statistiques/{long_word}",
         comparison="Loire : 24,1 % ; France : 25,3 %",
     )
