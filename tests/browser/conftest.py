@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db.backends.signals import connection_created
 from django.test.testcases import LiveServerThread
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,6 +36,19 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
                     response.close()
 
         super().set_app(application_in_turn)
+
+
+def read_uncommitted_on_sqlite(sender, connection, **kwargs):
+    """A job run in a thread beside the live server (JOBS_EXECUTION="thread", as on the SQLite demo) opens its own
+    connection to the in-memory database, whose shared cache locks whole tables: the page reading the job's row
+    while the thread marked it « en cours » failed at once with « database table is locked: jobs_job » (SQLite
+    does not wait on those locks). Reading uncommitted, a reader takes no table lock, so it neither waits for nor
+    blocks the job; a file database, as the demo's, waits instead (its busy timeout)."""
+    if connection.vendor == "sqlite":
+        connection.connection.execute("PRAGMA read_uncommitted = 1")
+
+
+connection_created.connect(read_uncommitted_on_sqlite)
 
 
 @pytest.fixture(scope="session", autouse=True)
